@@ -1,0 +1,36 @@
+package dev.mycelium.spi.transport;
+
+import io.netty.buffer.ByteBuf;
+import java.net.InetSocketAddress;
+
+/**
+ * One connection to a neighbour: an ordered byte stream. Writes are thread-safe. Optional capabilities (such as
+ * {@link DatagramLink}) are separate interfaces checked with {@code instanceof}.
+ */
+public interface PeerLink {
+
+    /** Scheme of the transport that made this link. */
+    String scheme();
+
+    InetSocketAddress localAddress();
+
+    InetSocketAddress remoteAddress();
+
+    /** Mycelium's connection id used in route listings, e.g. {@code "TCP 1.2.3.4:5 <-> 6.7.8.9:9651"}. */
+    String connectionId();
+
+    /** Begins delivering inbound bytes and the close event to {@code handler}; called once. */
+    void start(LinkHandler handler);
+
+    /** Queues bytes for sending; takes ownership of {@code bytes}. Returns false (and releases) when closed. */
+    boolean write(ByteBuf bytes);
+
+    /** Flushes what {@link #write} queued. */
+    void flush();
+
+    /** False while the outbound buffer is above its high-water mark. */
+    boolean isWritable();
+
+    /** Closes the link; the handler's {@link LinkHandler#onClosed} follows once. */
+    void close();
+}
