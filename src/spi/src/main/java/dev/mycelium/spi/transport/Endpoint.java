@@ -119,18 +119,43 @@ public record Endpoint(String scheme, InetSocketAddress address) {
         return host + ":" + a.getPort();
     }
 
-    /** RFC 5952 text of an IPv6 address given in Java's uncompressed form. */
+    /**
+     * RFC 5952 text of an IPv6 address given in Java's uncompressed form ({@code Inet6Address.getHostAddress()}: eight
+     * hex groups, optionally {@code %scope}), printed as Rust prints it: longest run of two or more zero groups as
+     * {@code ::} (the first on a tie), and IPv4-mapped addresses as {@code ::ffff:1.2.3.4}. A scope suffix is kept.
+     */
     public static String compressIpv6(String full) {
-        String[] groups = full.split(":");
+        int pct = full.indexOf('%');
+        String scope = pct < 0 ? "" : full.substring(pct);
+        String[] groups = (pct < 0 ? full : full.substring(0, pct)).split(":", -1);
+        if (groups.length != 8) {
+            throw new IllegalArgumentException("not an uncompressed IPv6 address: '" + full + "'");
+        }
+        int[] values = new int[8];
+        for (int i = 0; i < 8; i++) {
+            try {
+                values[i] = Integer.parseInt(groups[i], 16);
+            } catch (NumberFormatException e) {
+                values[i] = -1;
+            }
+            if (groups[i].isEmpty() || groups[i].length() > 4 || values[i] < 0) {
+                throw new IllegalArgumentException("not an uncompressed IPv6 address: '" + full + "'");
+            }
+        }
+        if (values[0] == 0 && values[1] == 0 && values[2] == 0 && values[3] == 0 && values[4] == 0
+                && values[5] == 0xffff) {
+            return "::ffff:" + (values[6] >> 8) + "." + (values[6] & 0xff) + "." + (values[7] >> 8) + "."
+                    + (values[7] & 0xff) + scope;
+        }
         int bestStart = -1;
         int bestLen = 0;
         for (int i = 0; i < groups.length; ) {
-            if (Integer.parseInt(groups[i], 16) != 0) {
+            if (values[i] != 0) {
                 i++;
                 continue;
             }
             int j = i;
-            while (j < groups.length && Integer.parseInt(groups[j], 16) == 0) {
+            while (j < groups.length && values[j] == 0) {
                 j++;
             }
             if (j - i > bestLen) {
@@ -146,11 +171,11 @@ public record Endpoint(String scheme, InetSocketAddress address) {
                 i += bestLen - 1;
                 continue;
             }
-            sb.append(Integer.toHexString(Integer.parseInt(groups[i], 16)));
+            sb.append(Integer.toHexString(values[i]));
             if (i < groups.length - 1) {
                 sb.append(':');
             }
         }
-        return sb.toString();
+        return sb.append(scope).toString();
     }
 }
