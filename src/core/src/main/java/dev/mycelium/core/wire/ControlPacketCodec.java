@@ -138,7 +138,7 @@ public final class ControlPacketCodec {
         if (available >= BABEL_HEADER_SIZE + 1) {
             int type = buf.getUnsignedByte(index + BABEL_HEADER_SIZE);
             if (!TlvCodec.isKnownType(type)) {
-                throw new WireFormatException(Reason.BAD_TYPE, "TLV type " + type);
+                throw new WireFormatException(Reason.UNKNOWN_TLV, "TLV type " + type);
             }
         }
         if (available >= BABEL_HEADER_SIZE + 2) {

@@ -16,8 +16,10 @@ public final class WireFormatException extends Exception {
         TRUNCATED,
         /** A version byte other than the one this protocol defines (outer header, Babel, inner body). */
         BAD_VERSION,
-        /** Unknown packet type, data type or (Babel) TLV type. */
+        /** Unknown outer packet type (3.1) or data type (inner header, 6.2). */
         BAD_TYPE,
+        /** A Babel TLV type other than the five Mycelium understands (4, 5, 8, 9, 10; protocol.md 3.3 rule 4). */
+        UNKNOWN_TLV,
         /** Wrong magic (Babel magic 42, discovery beacon "mycelium"). */
         BAD_MAGIC,
         /** Address encoding other than 0, 1, 2, 3 (protocol.md 4). */

@@ -165,8 +165,8 @@ class PacketFramerTest {
         assertThat(reasonFor("010100002a02")).isEqualTo(Reason.BAD_VERSION);
         assertThat(reasonFor("010100002a030001")).isEqualTo(Reason.LENGTH_MISMATCH);
         assertThat(reasonFor("010100002a030102")).isEqualTo(Reason.TOO_LARGE);
-        assertThat(reasonFor("010100002a0300080b")).isEqualTo(Reason.BAD_TYPE); // TLV type 11
-        assertThat(reasonFor("010100002a03000801")).isEqualTo(Reason.BAD_TYPE); // Pad1/PadN-like RFC TLVs
+        assertThat(reasonFor("010100002a0300080b")).isEqualTo(Reason.UNKNOWN_TLV); // TLV type 11
+        assertThat(reasonFor("010100002a03000801")).isEqualTo(Reason.UNKNOWN_TLV); // Pad1/PadN-like RFC TLVs
         assertThat(reasonFor("010100002a0300080407")).isEqualTo(Reason.LENGTH_MISMATCH); // 8 != 7 + 2
         // Hello whose TLV length agrees with the Babel length but not with its content (7 bytes).
         assertThat(reasonFor("010100002a0300090407" + "80000001019000")).isEqualTo(Reason.LENGTH_MISMATCH);

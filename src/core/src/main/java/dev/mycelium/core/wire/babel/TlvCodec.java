@@ -117,7 +117,7 @@ public final class TlvCodec {
                 tlv = decodeSeqnoRequest(body);
                 break;
             default:
-                throw new WireFormatException(Reason.BAD_TYPE, "TLV type " + type);
+                throw new WireFormatException(Reason.UNKNOWN_TLV, "TLV type " + type);
         }
         return tlv;
     }

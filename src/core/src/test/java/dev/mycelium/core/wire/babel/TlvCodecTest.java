@@ -88,8 +88,8 @@ class TlvCodecTest {
 
     @Test
     void unknownTypeIsRefused() {
-        assertThat(reason(1, "")).isEqualTo(Reason.BAD_TYPE);
-        assertThat(reason(6, "000000000000")).isEqualTo(Reason.BAD_TYPE);
+        assertThat(reason(1, "")).isEqualTo(Reason.UNKNOWN_TLV);
+        assertThat(reason(6, "000000000000")).isEqualTo(Reason.UNKNOWN_TLV);
     }
 
     @Test
