@@ -74,6 +74,33 @@ public final class PacketFramer {
         }
     }
 
+    /**
+     * Decodes one whole packet that arrived as a datagram (QUIC DATAGRAM frame, protocol.md 2.5: one complete packet,
+     * outer header included, per datagram) and hands it to {@code sink}; takes ownership of {@code datagram}.
+     * Stricter than Mycelium, which ignores bytes after the packet: an incomplete packet is TRUNCATED (Mycelium
+     * ends the connection on that too) and trailing bytes are a LENGTH_MISMATCH.
+     */
+    public static void decodeDatagram(ByteBuf datagram, PacketSink sink) throws WireFormatException {
+        try {
+            int length = PacketFrames.packetLength(datagram);
+            if (length < 0 || datagram.readableBytes() < length) {
+                throw new WireFormatException(WireFormatException.Reason.TRUNCATED,
+                        "datagram of " + datagram.readableBytes() + " bytes holds an incomplete packet");
+            }
+            if (datagram.readableBytes() > length) {
+                throw new WireFormatException(WireFormatException.Reason.LENGTH_MISMATCH,
+                        "datagram of " + datagram.readableBytes() + " bytes holds a " + length + "-byte packet");
+            }
+            if (PacketFrames.isData(datagram)) {
+                sink.onData((ByteBuf) PacketFrames.readPacket(datagram, length));
+            } else {
+                sink.onControl((ControlTlv) PacketFrames.readPacket(datagram, length));
+            }
+        } finally {
+            datagram.release();
+        }
+    }
+
     /** True once the stream was found malformed (or a sink threw); the link should be closed. */
     public boolean isFailed() {
         return failed;

@@ -257,6 +257,35 @@ class PacketFramerTest {
         assertThat(framer.bufferedBytes()).isZero();
     }
 
+    @Test
+    void datagramsCarryExactlyOnePacket() throws WireFormatException {
+        byte[] packet = Packets.data(64, 1432);
+        byte[] hello = Packets.control(new Hello(Hello.UNICAST, 1, 2000));
+
+        PacketFramer.decodeDatagram(Bytes.buf(packet), sink);
+        PacketFramer.decodeDatagram(Bytes.buf(hello), sink);
+
+        assertThat(data).containsExactly(Packets.withoutOuterHeader(packet));
+        assertThat(control).containsExactly(new Hello(Hello.UNICAST, 1, 2000));
+        assertThat(datagramReason(Arrays.copyOf(packet, packet.length - 1))).isEqualTo(Reason.TRUNCATED);
+        assertThat(datagramReason(Arrays.copyOf(packet, 5))).isEqualTo(Reason.TRUNCATED);
+        assertThat(datagramReason(new byte[0])).isEqualTo(Reason.TRUNCATED);
+        assertThat(datagramReason(Bytes.concat(packet, new byte[1]))).isEqualTo(Reason.LENGTH_MISMATCH);
+        assertThat(datagramReason(Bytes.hex("0300"))).isEqualTo(Reason.BAD_VERSION);
+        assertThat(data).hasSize(1);
+    }
+
+    private Reason datagramReason(byte[] datagram) {
+        ByteBuf in = Bytes.buf(datagram);
+        try {
+            PacketFramer.decodeDatagram(in, sink);
+            throw new AssertionError("accepted datagram " + Bytes.hex(datagram));
+        } catch (WireFormatException e) {
+            assertThat(in.refCnt()).isZero();
+            return e.reason();
+        }
+    }
+
     private Reason reasonFor(String hex) {
         PacketFramer fresh = new PacketFramer();
         ByteBuf in = Bytes.buf(Bytes.hex(hex));
