@@ -35,23 +35,26 @@ public final class Subnet {
         return new Subnet(address.getAddress(), prefixLength);
     }
 
-    /** Parses {@code "548:c783:d7ce:74a3::/64"} or {@code "10.0.0.0/8"}; literals only. */
+    /**
+     * Parses {@code "548:c783:d7ce:74a3::/64"} or {@code "10.0.0.0/8"}: an IP literal (never a name, see
+     * {@link Ipv6Text#parse}) and a decimal prefix length within the address size.
+     */
     public static Subnet parse(String cidr) {
-        int slash = cidr.indexOf('/');
+        int slash = cidr == null ? -1 : cidr.indexOf('/');
         if (slash <= 0) {
             throw new IllegalArgumentException("not a CIDR: '" + cidr + "'");
         }
-        String ip = cidr.substring(0, slash);
-        if (!ip.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.')) {
-            throw new IllegalArgumentException("not an IP literal: '" + ip + "'");
+        String length = cidr.substring(slash + 1);
+        if (length.isEmpty() || length.length() > 3 || !length.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("not a CIDR (bad prefix length): '" + cidr + "'");
         }
-        int len;
+        byte[] address;
         try {
-            len = Integer.parseInt(cidr.substring(slash + 1));
-            return of(InetAddress.getByName(ip), len);
-        } catch (NumberFormatException | UnknownHostException e) {
-            throw new IllegalArgumentException("not a CIDR: '" + cidr + "'");
+            address = Ipv6Text.parse(cidr.substring(0, slash));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a CIDR: '" + cidr + "': " + e.getMessage());
         }
+        return new Subnet(address, Integer.parseInt(length));
     }
 
     public boolean isIpv6() {
@@ -107,7 +110,9 @@ public final class Subnet {
 
     public InetAddress inetAddress() {
         try {
-            return InetAddress.getByAddress(address);
+            // Inet6Address keeps an IPv4-mapped address as IPv6 (InetAddress.getByAddress would turn it into IPv4).
+            return address.length == 16 ? Inet6Address.getByAddress(null, address, -1)
+                    : InetAddress.getByAddress(address);
         } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
