@@ -204,6 +204,11 @@ public final class Router implements AutoCloseable {
         return engine.lookup;
     }
 
+    /** White-box access for this package's tests; owner thread only. */
+    RouterEngine engine() {
+        return engine;
+    }
+
     // ------------------------------------------------------------------ inbox
 
     private static byte[] address(byte[] a) {

@@ -44,6 +44,36 @@ final class RouterCounters {
     long packetStatsOverflow;
     long taskFailures;
 
+    /** Sum of the owner-thread counters: a change means the published snapshot is stale. */
+    long ownerFingerprint() {
+        return tlvFromUnknownNeighbour
+                + updatesFiltered
+                + updatesForOwnSubnet
+                + routeRequestsRejected
+                + routeRequestsGenerationDropped
+                + seqnoRequestsDeduplicated
+                + seqnoRequestsHopLimit
+                + seqnoRequestsUnhandled
+                + seqnoBumps
+                + seqnoBumpsRateLimited
+                + sendsToDeadNeighbour
+                + neighbourSendFailures
+                + neighboursDeclaredDead
+                + sourceTableFull
+                + routingTableFull
+                + queriedSubnetsFull
+                + seqnoCacheFull
+                + rrCacheFull
+                + packetsTimeExceeded
+                + packetsNoRoute
+                + packetsUnroutableDestination
+                + packetsMalformed
+                + packetsQueueFull
+                + packetsQueueTimedOut
+                + packetStatsOverflow
+                + taskFailures;
+    }
+
     Map<String, Long> toMap() {
         Map<String, Long> m = new LinkedHashMap<>();
         m.put("controlInboxFull", controlInboxFull.sum());

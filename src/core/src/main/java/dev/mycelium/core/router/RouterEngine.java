@@ -61,6 +61,7 @@ final class RouterEngine implements OwnerTimers {
     /** Next hop last reported to the listener per subnet (only subnets with a finite selected route). */
     private final Map<Subnet, NeighbourState> reportedNextHop = new HashMap<>();
     private boolean dirty = true;
+    private long publishedCounters;
     private boolean publishPending;
     private volatile RouterSnapshot published;
 
@@ -140,6 +141,11 @@ final class RouterEngine implements OwnerTimers {
                 reportForwarding(subnet, e);
             }
             touched.clear();
+            dirty = true;
+        }
+        long fingerprint = counters.ownerFingerprint();
+        if (fingerprint != publishedCounters) {
+            publishedCounters = fingerprint;
             dirty = true;
         }
         if (dirty && !publishPending && !closed) {
