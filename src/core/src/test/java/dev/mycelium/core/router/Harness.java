@@ -128,7 +128,7 @@ final class Harness implements AutoCloseable {
         final List<ControlTlv> sent = new ArrayList<>();
         final List<ByteBuf> data = new ArrayList<>();
         boolean closed;
-        /** Answer every Hello with an IHU after this many ms (negative: never). */
+        /** Answer every Hello with an IHU after this many ms (negative, the default: never). */
         long ihuDelay = -1;
 
         Peer(String name, int staticCost) {
