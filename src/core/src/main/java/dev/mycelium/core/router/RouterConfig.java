@@ -1,0 +1,66 @@
+package dev.mycelium.core.router;
+
+import dev.mycelium.core.wire.RouterId;
+import java.util.Objects;
+
+/**
+ * Router settings. Only {@code routerId} is required; the rest default to protocol values and our choices in
+ * {@link RouterLimits}.
+ *
+ * @param routerId            this node's router id (public key, zone 0, fresh random tail per start; 1.5)
+ * @param fullTableOnLinkUp   send a wildcard RouteRequest on link-up to get the neighbour's selected routes (2.3)
+ * @param fastLiveness        fast Hellos and fast dead-peer detection between our own nodes (see LinkMonitor)
+ * @param fastHelloIntervalMs Hello period towards our nodes and unclassified peers
+ * @param fastDeadAfterMs     our nodes are dead after this long without an IHU
+ * @param snapshotDelayMs     coalescing delay of snapshot publication
+ * @param listener            owner-thread notifications
+ */
+public record RouterConfig(RouterId routerId, boolean fullTableOnLinkUp, boolean fastLiveness,
+        long fastHelloIntervalMs, long fastDeadAfterMs, long snapshotDelayMs, RouterListener listener) {
+
+    public RouterConfig {
+        Objects.requireNonNull(routerId, "routerId");
+        Objects.requireNonNull(listener, "listener");
+        if (fastHelloIntervalMs <= 0 || fastHelloIntervalMs > RouterLimits.FAST_HELLO_MAX_INTERVAL_CS * 10L) {
+            throw new IllegalArgumentException("fastHelloIntervalMs must be in 1.."
+                    + RouterLimits.FAST_HELLO_MAX_INTERVAL_CS * 10 + " (so peers recognise us), got "
+                    + fastHelloIntervalMs);
+        }
+        if (fastDeadAfterMs <= fastHelloIntervalMs) {
+            throw new IllegalArgumentException("fastDeadAfterMs must exceed the Hello interval");
+        }
+        if (snapshotDelayMs < 0) {
+            throw new IllegalArgumentException("snapshotDelayMs must be >= 0");
+        }
+    }
+
+    public static RouterConfig defaults(RouterId routerId) {
+        return new RouterConfig(routerId, true, true, RouterLimits.FAST_HELLO_INTERVAL_MS,
+                RouterLimits.FAST_DEAD_AFTER_MS, RouterLimits.SNAPSHOT_PUBLISH_DELAY_MS, RouterListener.NONE);
+    }
+
+    public RouterConfig withFullTableOnLinkUp(boolean on) {
+        return new RouterConfig(routerId, on, fastLiveness, fastHelloIntervalMs, fastDeadAfterMs, snapshotDelayMs,
+                listener);
+    }
+
+    public RouterConfig withFastLiveness(boolean on) {
+        return new RouterConfig(routerId, fullTableOnLinkUp, on, fastHelloIntervalMs, fastDeadAfterMs,
+                snapshotDelayMs, listener);
+    }
+
+    public RouterConfig withFastTimers(long helloIntervalMs, long deadAfterMs) {
+        return new RouterConfig(routerId, fullTableOnLinkUp, fastLiveness, helloIntervalMs, deadAfterMs,
+                snapshotDelayMs, listener);
+    }
+
+    public RouterConfig withSnapshotDelay(long millis) {
+        return new RouterConfig(routerId, fullTableOnLinkUp, fastLiveness, fastHelloIntervalMs, fastDeadAfterMs,
+                millis, listener);
+    }
+
+    public RouterConfig withListener(RouterListener l) {
+        return new RouterConfig(routerId, fullTableOnLinkUp, fastLiveness, fastHelloIntervalMs, fastDeadAfterMs,
+                snapshotDelayMs, l);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.mycelium.core.router;
+
+/**
+ * Our choices: bounds the protocol leaves open, and the fast-liveness extension between our own nodes. Each bound,
+ * when reached, makes the router drop the new item and count it (see {@link RouterSnapshot#counters()}).
+ */
+public final class RouterLimits {
+
+    private RouterLimits() {
+    }
+
+    // --- fast liveness between our nodes (wire-compatible: Mycelium ignores Hello seqno and interval, 4.1) ---
+
+    /** Hello period towards peers that are ours or not yet classified. */
+    public static final long FAST_HELLO_INTERVAL_MS = 250;
+    /** A peer whose Hellos carry an interval at or below this many centiseconds is one of ours. */
+    public static final int FAST_HELLO_MAX_INTERVAL_CS = 100;
+    /** One of our peers is dead after this long without an IHU (unless its round trip needs longer, see below). */
+    public static final long FAST_DEAD_AFTER_MS = 2_000;
+    /** For slow links the fast threshold stretches to this many last round-trip samples. */
+    public static final int FAST_DEAD_RTT_FACTOR = 3;
+    /** A Hello stays "outstanding" (no newer one sent, so the RTT sample is exact) at most this long. */
+    public static final long HELLO_UNANSWERED_RESEND_MS = 1_000;
+
+    // --- inbox of the owner thread ---
+
+    /** Control TLVs waiting for the owner thread; above it, Updates with a metric other than 0 are dropped. */
+    public static final int CONTROL_INBOX_CAPACITY = 200_000;
+    /** Head room above {@link #CONTROL_INBOX_CAPACITY} for Hello, IHU and metric-0 Updates (5.4: those wait). */
+    public static final int CONTROL_INBOX_RESERVE = 50_000;
+    /** Data packets waiting for the owner thread (Mycelium uses 1000 with backpressure; we drop instead). */
+    public static final int DATA_INBOX_CAPACITY = 8_192;
+
+    // --- tables and caches the protocol leaves unbounded ---
+
+    /** Subnets with routes in the routing table. */
+    public static final int MAX_SUBNETS = 500_000;
+    /** Subnets marked "queried" at the same time. */
+    public static final int MAX_QUERIED_SUBNETS = 100_000;
+    /** Source-table (feasibility distance) entries. */
+    public static final int MAX_SOURCES = 1_000_000;
+    /** Seqno request cache entries. */
+    public static final int MAX_SEQNO_CACHE_ENTRIES = 100_000;
+    /** Route request cache entries. */
+    public static final int MAX_RR_CACHE_ENTRIES = 100_000;
+    /** Distinct addresses in each of the by-source and by-destination packet statistics. */
+    public static final int MAX_PACKET_STAT_ADDRESSES = 10_000;
+    /** Bytes held by all packet queues together (the protocol's packet counts alone would allow ~1.5 GB). */
+    public static final long QUEUE_MAX_BYTES = 64L * 1024 * 1024;
+
+    /** Snapshot publication is coalesced: at most one per this period while the state changes. */
+    public static final long SNAPSHOT_PUBLISH_DELAY_MS = 100;
+}
