@@ -1,5 +1,6 @@
 package dev.mycelium.app;
 
+import dev.mycelium.app.cli.ExitOnSignals;
 import dev.mycelium.app.cli.LaunchPlan;
 import dev.mycelium.app.cli.MyceliumCommand;
 import io.quarkus.runtime.ApplicationLifecycleManager;
@@ -30,6 +31,9 @@ public final class Main {
             return;
         }
         plan.quarkusProperties().forEach(System::setProperty);
+        if (plan.nodeOptions().isPresent()) {
+            ExitOnSignals.install();
+        }
         Quarkus.run(MyceliumCommand.class, args);
     }
 }

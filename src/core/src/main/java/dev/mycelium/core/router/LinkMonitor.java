@@ -19,10 +19,13 @@ import java.util.ArrayList;
  * seqno and interval of Hellos and answers each with an IHU (4.1), and it measures cost only with its own Hellos, so
  * the extra Hellos cost it one 16-byte IHU each and change nothing else.
  *
- * <p>The cost we measure is not deflated by fast Hellos: a new Hello is sent only once the previous one was answered
- * (or after {@link RouterLimits#HELLO_UNANSWERED_RESEND_MS}), so "time since our last Hello" is the true round trip
- * even when it exceeds the Hello period; and an IHU that arrives when no Hello is outstanding refreshes liveness
- * without adding a sample (Mycelium would sample it against an old Hello, inflating its cost).
+ * <p>The cost we measure is not distorted by fast Hellos. A new Hello is sent only once the previous one was answered,
+ * or, if it stays unanswered, after max({@link RouterLimits#HELLO_UNANSWERED_RESEND_MS}, 2 × last round trip). We
+ * count unanswered Hellos; since a link delivers in order and every peer answers every Hello, the IHU that brings the
+ * count back to zero answers our latest Hello, so "time since our last Hello" is the exact round trip even when it
+ * exceeds the Hello period or a Hello was repeated. IHUs that leave older Hellos unanswered, and unsolicited IHUs,
+ * give no sample (Mycelium would sample them against its latest Hello) but count for liveness. If two repeats in a row
+ * go unanswered, older Hellos are presumed lost and forgotten.
  */
 final class LinkMonitor {
 
@@ -54,11 +57,10 @@ final class LinkMonitor {
 
     void onIhu(NeighbourState s) {
         long now = engine.now();
-        if (s.helloOutstanding) {
+        if (s.unansweredHellos > 0 && --s.unansweredHellos == 0) {
             int sample = (int) ((now - s.lastHelloSent) & 0xFFFF);
             s.smoothedRtt = (9 * s.smoothedRtt + sample) / 10;
             s.lastRttSample = sample;
-            s.helloOutstanding = false;
             engine.markDirty();
         }
         s.lastIhu = now;
@@ -88,7 +90,7 @@ final class LinkMonitor {
         Hello hello = new Hello(Hello.UNICAST, s.helloSeqno, intervalCs);
         s.helloSeqno = (s.helloSeqno + 1) & 0xFFFF;
         s.lastHelloSent = engine.now();
-        s.helloOutstanding = true;
+        s.unansweredHellos = s.unansweredHellos >= 2 ? 1 : s.unansweredHellos + 1;
         engine.send(s, hello);
     }
 
@@ -102,7 +104,8 @@ final class LinkMonitor {
         if (!s.alive || s.helloTimerGen != gen) {
             return;
         }
-        if (!s.helloOutstanding || engine.now() - s.lastHelloSent >= RouterLimits.HELLO_UNANSWERED_RESEND_MS) {
+        long resendAfter = Math.max(RouterLimits.HELLO_UNANSWERED_RESEND_MS, 2L * s.lastRttSample);
+        if (s.unansweredHellos == 0 || engine.now() - s.lastHelloSent > resendAfter) {
             sendHello(s);
         }
         scheduleHello(s);

@@ -10,7 +10,8 @@ final class NeighbourState {
     int lastRttSample = -1;
     long lastHelloSent;
     long lastIhu;
-    boolean helloOutstanding;
+    /** Hellos not answered yet; the IHU that brings it to 0 answers the latest Hello (links are ordered). */
+    int unansweredHellos;
     int helloSeqno;
     PeerKind kind = PeerKind.UNKNOWN;
     boolean alive = true;

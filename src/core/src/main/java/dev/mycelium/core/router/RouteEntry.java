@@ -38,9 +38,9 @@ final class RouteEntry {
 
     /** A copy of the fields route selection compares (the "old selected route" of 5.4 step 7). */
     Copy copy() {
-        return new Copy(neighbour, routerId, metric, seqno, source());
+        return new Copy(neighbour, routerId, metric, total(), seqno, source());
     }
 
-    record Copy(NeighbourState neighbour, RouterId routerId, int metric, int seqno, SourceKey source) {
+    record Copy(NeighbourState neighbour, RouterId routerId, int metric, int total, int seqno, SourceKey source) {
     }
 }

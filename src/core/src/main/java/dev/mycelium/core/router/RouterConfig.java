@@ -12,11 +12,16 @@ import java.util.Objects;
  * @param fastLiveness        fast Hellos and fast dead-peer detection between our own nodes (see LinkMonitor)
  * @param fastHelloIntervalMs Hello period towards our nodes and unclassified peers
  * @param fastDeadAfterMs     our nodes are dead after this long without an IHU
+ * @param triggerOnTotalChange also send a triggered update when the selected route's total metric (stored + link
+ *                            cost) moved by more than 10, not only its stored metric (Mycelium compares stored
+ *                            metrics only, so switching to a neighbour with a cheaper link is never announced and
+ *                            routes downstream stay on costlier paths); wire-compatible: just more Updates
  * @param snapshotDelayMs     coalescing delay of snapshot publication
  * @param listener            owner-thread notifications
  */
 public record RouterConfig(RouterId routerId, boolean fullTableOnLinkUp, boolean fastLiveness,
-        long fastHelloIntervalMs, long fastDeadAfterMs, long snapshotDelayMs, RouterListener listener) {
+        long fastHelloIntervalMs, long fastDeadAfterMs, boolean triggerOnTotalChange, long snapshotDelayMs,
+        RouterListener listener) {
 
     public RouterConfig {
         Objects.requireNonNull(routerId, "routerId");
@@ -36,31 +41,36 @@ public record RouterConfig(RouterId routerId, boolean fullTableOnLinkUp, boolean
 
     public static RouterConfig defaults(RouterId routerId) {
         return new RouterConfig(routerId, true, true, RouterLimits.FAST_HELLO_INTERVAL_MS,
-                RouterLimits.FAST_DEAD_AFTER_MS, RouterLimits.SNAPSHOT_PUBLISH_DELAY_MS, RouterListener.NONE);
+                RouterLimits.FAST_DEAD_AFTER_MS, true, RouterLimits.SNAPSHOT_PUBLISH_DELAY_MS, RouterListener.NONE);
     }
 
     public RouterConfig withFullTableOnLinkUp(boolean on) {
-        return new RouterConfig(routerId, on, fastLiveness, fastHelloIntervalMs, fastDeadAfterMs, snapshotDelayMs,
-                listener);
+        return new RouterConfig(routerId, on, fastLiveness, fastHelloIntervalMs, fastDeadAfterMs, triggerOnTotalChange,
+                snapshotDelayMs, listener);
     }
 
     public RouterConfig withFastLiveness(boolean on) {
         return new RouterConfig(routerId, fullTableOnLinkUp, on, fastHelloIntervalMs, fastDeadAfterMs,
-                snapshotDelayMs, listener);
+                triggerOnTotalChange, snapshotDelayMs, listener);
     }
 
     public RouterConfig withFastTimers(long helloIntervalMs, long deadAfterMs) {
         return new RouterConfig(routerId, fullTableOnLinkUp, fastLiveness, helloIntervalMs, deadAfterMs,
-                snapshotDelayMs, listener);
+                triggerOnTotalChange, snapshotDelayMs, listener);
     }
 
     public RouterConfig withSnapshotDelay(long millis) {
         return new RouterConfig(routerId, fullTableOnLinkUp, fastLiveness, fastHelloIntervalMs, fastDeadAfterMs,
-                millis, listener);
+                triggerOnTotalChange, millis, listener);
     }
 
     public RouterConfig withListener(RouterListener l) {
         return new RouterConfig(routerId, fullTableOnLinkUp, fastLiveness, fastHelloIntervalMs, fastDeadAfterMs,
-                snapshotDelayMs, l);
+                triggerOnTotalChange, snapshotDelayMs, l);
+    }
+
+    public RouterConfig withTriggerOnTotalChange(boolean on) {
+        return new RouterConfig(routerId, fullTableOnLinkUp, fastLiveness, fastHelloIntervalMs, fastDeadAfterMs, on,
+                snapshotDelayMs, listener);
     }
 }

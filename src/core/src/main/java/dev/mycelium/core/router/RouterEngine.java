@@ -435,7 +435,9 @@ final class RouterEngine implements OwnerTimers {
         if (old != null && now != null) {
             release = Metric.isInfinite(old.metric()) && !Metric.isInfinite(now.metric);
             trigger = !now.routerId.equals(old.routerId())
-                    || Metric.delta(now.metric, old.metric()) > ProtocolConstants.BIG_METRIC_CHANGE_THRESHOLD;
+                    || Metric.delta(now.metric, old.metric()) > ProtocolConstants.BIG_METRIC_CHANGE_THRESHOLD
+                    || (config.triggerOnTotalChange()
+                            && Metric.delta(now.total(), old.total()) > ProtocolConstants.BIG_METRIC_CHANGE_THRESHOLD);
         } else if (now != null) {
             release = !Metric.isInfinite(now.metric);
             trigger = true;

@@ -19,7 +19,7 @@ public final class RouterLimits {
     public static final long FAST_DEAD_AFTER_MS = 2_000;
     /** For slow links the fast threshold stretches to this many last round-trip samples. */
     public static final int FAST_DEAD_RTT_FACTOR = 3;
-    /** A Hello stays "outstanding" (no newer one sent, so the RTT sample is exact) at most this long. */
+    /** An unanswered Hello is repeated after this long (or two round trips, if longer). */
     public static final long HELLO_UNANSWERED_RESEND_MS = 1_000;
 
     // --- inbox of the owner thread ---

@@ -55,7 +55,13 @@ final class Harness implements AutoCloseable {
 
     /** A neighbour that is already linked up; its link-up chatter is cleared. */
     Peer peer(String name, int staticCost) {
+        return peer(name, staticCost, -1);
+    }
+
+    /** As {@link #peer(String, int)}, answering our Hellos after {@code ihuDelay} ms from the start. */
+    Peer peer(String name, int staticCost, long ihuDelay) {
         Peer p = new Peer(name, staticCost);
+        p.ihuDelay = ihuDelay;
         peers.add(p);
         router.addNeighbour(p);
         settle();

@@ -1,0 +1,488 @@
+package dev.mycelium.core.sim;
+
+import dev.mycelium.core.router.DataPlaneHook;
+import dev.mycelium.core.router.EmissionRules;
+import dev.mycelium.core.router.Neighbour;
+import dev.mycelium.core.router.Router;
+import dev.mycelium.core.router.RouterConfig;
+import dev.mycelium.core.router.RouterListener;
+import dev.mycelium.core.router.RouterSnapshot;
+import dev.mycelium.core.time.VirtualScheduler;
+import dev.mycelium.core.wire.RouterId;
+import dev.mycelium.core.wire.Subnet;
+import dev.mycelium.core.wire.babel.ControlTlv;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * N routers on one virtual clock, connected by in-memory links that hand TLV objects (and data packets) to the
+ * router at the other end after a latency. Links can be cut silently (everything dropped, nobody told) or with a
+ * close (both routers see the link go). Every TLV any router emits is checked against protocol.md 4.7.
+ */
+public final class SimNetwork implements AutoCloseable {
+
+    public final VirtualScheduler clock = new VirtualScheduler();
+    private final Random random;
+    private final UnaryOperator<RouterConfig> tweak;
+    private final List<SimNode> nodes = new ArrayList<>();
+    private final List<SimLink> links = new ArrayList<>();
+    private final Set<Subnet> changedSubnets = new LinkedHashSet<>();
+    private final Map<Subnet, SimNode> owners = new HashMap<>();
+    private long controlMessages;
+    private String violation;
+    private boolean checkLoops;
+    private long loopChecks;
+
+    public SimNetwork(long seed) {
+        this(seed, c -> c);
+    }
+
+    public SimNetwork(long seed, UnaryOperator<RouterConfig> tweak) {
+        this.random = new Random(seed);
+        this.tweak = tweak;
+        clock.afterEachTask(this::afterTask);
+    }
+
+    // ------------------------------------------------------------------ building
+
+    public SimNode addNode() {
+        byte[] id = new byte[RouterId.SIZE];
+        random.nextBytes(id);
+        id[32] = 0;
+        id[33] = 0;
+        SimNode node = new SimNode(nodes.size());
+        RouterConfig config = tweak.apply(RouterConfig.defaults(RouterId.of(id)).withListener(node));
+        node.router = new Router(config, clock, node);
+        node.router.start();
+        nodes.add(node);
+        owners.put(node.router.ownSubnet(), node);
+        return node;
+    }
+
+    public List<SimNode> addNodes(int n) {
+        List<SimNode> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(addNode());
+        }
+        return out;
+    }
+
+    /** A link with a static cost (both directions) and a one-way latency. */
+    public SimLink connect(SimNode a, SimNode b, int staticCost, long latencyMs) {
+        SimLink link = new SimLink(a, b, staticCost, latencyMs);
+        links.add(link);
+        a.router.addNeighbour(link.ab);
+        b.router.addNeighbour(link.ba);
+        return link;
+    }
+
+    public List<SimNode> nodes() {
+        return nodes;
+    }
+
+    public List<SimLink> links() {
+        return links;
+    }
+
+    public List<SimLink> upLinks() {
+        return links.stream().filter(l -> l.up).toList();
+    }
+
+    public Random random() {
+        return random;
+    }
+
+    // ------------------------------------------------------------------ running
+
+    public void run(long millis) {
+        clock.runFor(millis);
+        failOnViolation();
+    }
+
+    /** Check, after every task from now on, that forwarding state has no loops. */
+    public void checkLoopsAfterEveryTask(boolean on) {
+        checkLoops = on;
+    }
+
+    public long loopChecks() {
+        return loopChecks;
+    }
+
+    public long controlMessages() {
+        return controlMessages;
+    }
+
+    private void afterTask() {
+        if (!checkLoops || changedSubnets.isEmpty()) {
+            return;
+        }
+        for (Subnet s : changedSubnets) {
+            String loop = findLoop(s);
+            loopChecks++;
+            if (loop != null && violation == null) {
+                violation = "routing loop at t=" + clock.nowMillis() + " for " + s + ": " + loop;
+            }
+        }
+        changedSubnets.clear();
+    }
+
+    private void failOnViolation() {
+        if (violation != null) {
+            throw new AssertionError(violation);
+        }
+    }
+
+    // ------------------------------------------------------------------ forwarding state
+
+    /** The next hop {@code from} uses for {@code subnet}, or null. */
+    public SimNode nextHop(SimNode from, Subnet subnet) {
+        SimLink.End e = from.forwarding.get(subnet);
+        return e == null ? null : e.remote();
+    }
+
+    /** Following next hops from {@code from} to {@code dest}'s subnet; null if it ends nowhere or loops. */
+    public List<SimNode> path(SimNode from, SimNode dest) {
+        Subnet s = dest.subnet();
+        List<SimNode> path = new ArrayList<>();
+        Set<SimNode> seen = new HashSet<>();
+        SimNode at = from;
+        while (at != dest) {
+            if (!seen.add(at)) {
+                return null;
+            }
+            path.add(at);
+            at = nextHop(at, s);
+            if (at == null) {
+                return null;
+            }
+        }
+        path.add(dest);
+        return path;
+    }
+
+    /** A description of a forwarding loop for {@code subnet}, or null when there is none. */
+    public String findLoop(Subnet subnet) {
+        for (SimNode start : nodes) {
+            Set<SimNode> seen = new HashSet<>();
+            List<Integer> trail = new ArrayList<>();
+            SimNode at = start;
+            while (at != null) {
+                if (!seen.add(at)) {
+                    trail.add(at.index);
+                    return "nodes " + trail;
+                }
+                trail.add(at.index);
+                if (at.subnet().equals(subnet)) {
+                    break;
+                }
+                at = nextHop(at, subnet);
+            }
+        }
+        return null;
+    }
+
+    /** Pairs (from, to) where following next hops from {@code from} does not reach {@code to}. */
+    public List<String> unreachablePairs() {
+        List<String> out = new ArrayList<>();
+        for (SimNode a : nodes) {
+            for (SimNode b : nodes) {
+                if (a != b && path(a, b) == null) {
+                    out.add(a.index + "->" + b.index);
+                }
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ costs
+
+    /** The cost {@code from} measures for its link end towards {@code to}, from its published snapshot. */
+    public int linkCost(SimNode from, SimLink.End end) {
+        for (RouterSnapshot.NeighbourInfo n : from.router.snapshot().neighbours()) {
+            if (n.connectionId().equals(end.connectionId())) {
+                return n.linkCost();
+            }
+        }
+        return -1;
+    }
+
+    /** Cost of a path, using each hop's own measured link cost (the costs route selection uses). */
+    public long pathCost(List<SimNode> path) {
+        long sum = 0;
+        for (int i = 0; i + 1 < path.size(); i++) {
+            SimNode u = path.get(i);
+            SimLink.End e = u.endTowards(path.get(i + 1));
+            sum += linkCost(u, e);
+        }
+        return sum;
+    }
+
+    /** Shortest cost from every node to {@code dest} over up links (directed: each node's own link costs). */
+    public Map<SimNode, Long> dijkstraTo(SimNode dest) {
+        Map<SimNode, Long> dist = new HashMap<>();
+        PriorityQueue<Object[]> pq = new PriorityQueue<>((x, y) -> Long.compare((Long) x[1], (Long) y[1]));
+        dist.put(dest, 0L);
+        pq.add(new Object[] {dest, 0L});
+        while (!pq.isEmpty()) {
+            Object[] top = pq.poll();
+            SimNode v = (SimNode) top[0];
+            long d = (Long) top[1];
+            if (d > dist.get(v)) {
+                continue;
+            }
+            // Relax edges u -> v (u uses its own cost for the link to v).
+            for (SimLink l : links) {
+                if (!l.up) {
+                    continue;
+                }
+                SimLink.End uEnd = l.a == v ? l.ba : l.b == v ? l.ab : null;
+                if (uEnd == null) {
+                    continue;
+                }
+                SimNode u = uEnd.owner();
+                long nd = d + linkCost(u, uEnd);
+                if (nd < dist.getOrDefault(u, Long.MAX_VALUE)) {
+                    dist.put(u, nd);
+                    pq.add(new Object[] {u, nd});
+                }
+            }
+        }
+        return dist;
+    }
+
+    // ------------------------------------------------------------------ data
+
+    /** Sends a data packet from {@code from} to {@code to}'s address (hop limit 64) through the routers. */
+    public void sendData(SimNode from, SimNode to) {
+        byte[] src = from.router.ownAddress();
+        byte[] dst = to.router.ownAddress();
+        ByteBuf b = Unpooled.buffer(36 + 4);
+        b.writeInt((4 << 8) | 64);
+        b.writeBytes(src);
+        b.writeBytes(dst);
+        b.writeInt(0xC0FFEE);
+        from.router.routeLocal(b);
+    }
+
+    @Override
+    public void close() {
+        for (SimNode n : nodes) {
+            n.router.close();
+        }
+        clock.runFor(0);
+    }
+
+    // ------------------------------------------------------------------ nodes and links
+
+    /** One simulated node: a router and what its data plane received. */
+    public final class SimNode implements RouterListener, DataPlaneHook {
+        public final int index;
+        public Router router;
+        final Map<Subnet, SimLink.End> forwarding = new HashMap<>();
+        final Map<SimNode, SimLink.End> ends = new HashMap<>();
+        public long delivered;
+        public long timeExceeded;
+        public long noRoute;
+
+        SimNode(int index) {
+            this.index = index;
+        }
+
+        public Subnet subnet() {
+            return router.ownSubnet();
+        }
+
+        SimLink.End endTowards(SimNode other) {
+            return ends.get(other);
+        }
+
+        @Override
+        public void forwardingChanged(Subnet subnet, Neighbour nextHop, int metric) {
+            if (nextHop == null) {
+                forwarding.remove(subnet);
+            } else {
+                forwarding.put(subnet, (SimLink.End) nextHop);
+            }
+            changedSubnets.add(subnet);
+        }
+
+        @Override
+        public void deliverLocal(ByteBuf dataPacket) {
+            delivered++;
+            dataPacket.release();
+        }
+
+        @Override
+        public void oobIcmp(OobIcmp kind, ByteBuf dataPacket) {
+            if (kind == OobIcmp.TIME_EXCEEDED) {
+                timeExceeded++;
+            } else {
+                noRoute++;
+            }
+            dataPacket.release();
+        }
+
+        @Override
+        public void releaseLocal(ByteBuf plaintextPacket) {
+            plaintextPacket.release();
+        }
+
+        @Override
+        public void releaseInbound(ByteBuf dataPacket) {
+            dataPacket.release();
+        }
+
+        @Override
+        public void localUnroutable(ByteBuf plaintextPacket) {
+            plaintextPacket.release();
+        }
+
+        @Override
+        public String toString() {
+            return "node" + index;
+        }
+    }
+
+    /** A bidirectional link; {@link #ab} is a's neighbour object for b, {@link #ba} the reverse. */
+    public final class SimLink {
+        public final SimNode a;
+        public final SimNode b;
+        public final int staticCost;
+        public final long latencyMs;
+        public final End ab;
+        public final End ba;
+        /** False once cut. */
+        public boolean up = true;
+        /** True while cut silently: frames vanish, closes are not noticed by the other side. */
+        boolean silent;
+
+        SimLink(SimNode a, SimNode b, int staticCost, long latencyMs) {
+            this.a = a;
+            this.b = b;
+            this.staticCost = staticCost;
+            this.latencyMs = latencyMs;
+            this.ab = new End(a, b);
+            this.ba = new End(b, a);
+            a.ends.put(b, ab);
+            b.ends.put(a, ba);
+        }
+
+        /** Drop everything from now on, tell nobody: the routers must find out themselves. */
+        public void cutSilently() {
+            up = false;
+            silent = true;
+        }
+
+        /** Both ends see the link go (as on EOF). */
+        public void cutWithClose() {
+            up = false;
+            a.router.removeNeighbour(ab);
+            b.router.removeNeighbour(ba);
+        }
+
+        public End other(End e) {
+            return e == ab ? ba : ab;
+        }
+
+        @Override
+        public String toString() {
+            return a.index + "<->" + b.index;
+        }
+
+        /** One end of the link, the neighbour object its owner's router talks to. */
+        public final class End implements Neighbour {
+            private final SimNode owner;
+            private final SimNode remote;
+            private final String id;
+            private boolean closed;
+
+            End(SimNode owner, SimNode remote) {
+                this.owner = owner;
+                this.remote = remote;
+                this.id = "SIM " + owner.index + " <-> " + remote.index + " #" + links.size();
+            }
+
+            public SimNode owner() {
+                return owner;
+            }
+
+            public SimNode remote() {
+                return remote;
+            }
+
+            @Override
+            public void sendControl(ControlTlv tlv) {
+                String v = EmissionRules.violation(tlv);
+                if (v != null && violation == null) {
+                    violation = owner + " emitted a forbidden TLV: " + v;
+                }
+                controlMessages++;
+                if (!up || closed) {
+                    return;
+                }
+                End to = other(this);
+                clock.schedule(latencyMs, () -> {
+                    if (up) {
+                        remote.router.handleControl(to, tlv);
+                    }
+                });
+            }
+
+            @Override
+            public void sendData(ByteBuf dataPacket) {
+                if (!up || closed) {
+                    dataPacket.release();
+                    return;
+                }
+                End to = other(this);
+                clock.schedule(latencyMs, () -> {
+                    if (up) {
+                        remote.router.handleData(to, dataPacket);
+                    } else {
+                        dataPacket.release();
+                    }
+                });
+            }
+
+            @Override
+            public int staticLinkCost() {
+                return staticCost;
+            }
+
+            @Override
+            public String connectionId() {
+                return id;
+            }
+
+            /** The owner's router declared the link dead: unless cut silently, the other side sees EOF. */
+            @Override
+            public void close() {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                boolean wasSilent = silent;
+                up = false;
+                if (!wasSilent) {
+                    End to = other(this);
+                    clock.schedule(latencyMs, () -> remote.router.removeNeighbour(to));
+                }
+            }
+
+            @Override
+            public String toString() {
+                return id;
+            }
+        }
+    }
+}
