@@ -57,12 +57,16 @@ final class LinkMonitor {
 
     void onIhu(NeighbourState s) {
         long now = engine.now();
-        if (s.unansweredHellos > 0 && --s.unansweredHellos == 0) {
+        // Only an IHU with exactly one Hello outstanding times that Hello; with two outstanding we cannot tell which
+        // one it answers, so we skip the sample. Either way nothing is outstanding afterwards: a lost Hello must not
+        // leave the counter behind for ever (which would stop all later samples).
+        if (s.unansweredHellos == 1) {
             int sample = (int) ((now - s.lastHelloSent) & 0xFFFF);
             s.smoothedRtt = (9 * s.smoothedRtt + sample) / 10;
             s.lastRttSample = sample;
             engine.markDirty();
         }
+        s.unansweredHellos = 0;
         s.lastIhu = now;
     }
 
@@ -90,7 +94,7 @@ final class LinkMonitor {
         Hello hello = new Hello(Hello.UNICAST, s.helloSeqno, intervalCs);
         s.helloSeqno = (s.helloSeqno + 1) & 0xFFFF;
         s.lastHelloSent = engine.now();
-        s.unansweredHellos = s.unansweredHellos >= 2 ? 1 : s.unansweredHellos + 1;
+        s.unansweredHellos = Math.min(2, s.unansweredHellos + 1);
         engine.send(s, hello);
     }
 
