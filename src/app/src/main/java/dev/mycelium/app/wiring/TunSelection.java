@@ -31,7 +31,7 @@ final class TunSelection {
         }
         List<String> reasons = new ArrayList<>();
         for (TunBackend b : backends) {
-            if ("none".equals(b.name())) {
+            if (NoneTunBackend.NAME.equals(b.name())) {
                 continue;
             }
             Availability a = b.availability();

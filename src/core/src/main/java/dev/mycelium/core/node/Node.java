@@ -2,7 +2,6 @@ package dev.mycelium.core.node;
 
 import dev.mycelium.core.crypto.NodeKeys;
 import dev.mycelium.core.dataplane.DataPlane;
-import dev.mycelium.core.peer.LinkLocalDiscovery;
 import dev.mycelium.core.peer.PeerManager;
 import dev.mycelium.core.peer.Transports;
 import dev.mycelium.core.router.Router;
@@ -17,7 +16,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One running overlay node: the router, the data plane between the TUN device and the router, the peer manager with
@@ -38,7 +36,6 @@ public final class Node implements AutoCloseable {
     private final ThreadScheduler peerScheduler;
     private final PeerManager peerManager;
     private final List<Listener> listeners = new ArrayList<>();
-    private LinkLocalDiscovery discovery;
     private final long startedAtEpochSeconds = System.currentTimeMillis() / 1000;
 
     private Node(NodeKeys keys, TunDevice tun, Transports transports) {
@@ -64,10 +61,6 @@ public final class Node implements AutoCloseable {
                 node.peerManager.addPeer(peer);
             }
             node.peerManager.start();
-            if (!options.disablePeerDiscovery()) {
-                node.discovery = LinkLocalDiscovery.start(node.peerManager, node.router.routerId(),
-                        options.tcpListenPort(), options.peerDiscoveryPort(), options.peerDiscoveryInterfaces());
-            }
             node.dataPlane.start();
             return node;
         } catch (IOException | RuntimeException e) {
@@ -96,10 +89,6 @@ public final class Node implements AutoCloseable {
         return dataPlane;
     }
 
-    public Optional<LinkLocalDiscovery> discovery() {
-        return Optional.ofNullable(discovery);
-    }
-
     /** Where the listeners are bound (the TCP port may have been 0 in tests). */
     public List<InetSocketAddress> listenAddresses() {
         return listeners.stream().map(Listener::localAddress).toList();
@@ -112,9 +101,6 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         dataPlane.close();
-        if (discovery != null) {
-            discovery.close();
-        }
         listeners.forEach(Listener::close);
         peerManager.close();
         peerScheduler.close();
