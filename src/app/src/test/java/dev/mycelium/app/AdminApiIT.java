@@ -41,7 +41,7 @@ class AdminApiIT {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     private final HttpClient http = HttpClient.newHttpClient();
     private final List<Process> processes = new ArrayList<>();
