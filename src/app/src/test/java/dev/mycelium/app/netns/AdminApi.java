@@ -97,6 +97,16 @@ public final class AdminApi {
         return selectedRoutes().stream().filter(r -> subnet.equals(r.path("subnet").asText())).findFirst();
     }
 
+    /**
+     * The remote socket address of a route's next hop, from the connection id in {@code nextHop}
+     * ({@code "TCP <local> <-> <remote>"}, protocol.md 8.1), e.g. {@code [fd00:1::2]:9651}.
+     */
+    public static String nextHopRemote(JsonNode route) {
+        String hop = route.path("nextHop").asText();
+        int arrow = hop.lastIndexOf("<-> ");
+        return arrow < 0 ? hop : hop.substring(arrow + 4).trim();
+    }
+
     public JsonNode packetStats() {
         return ok(get("/api/v1/admin/stats/packets"), "/api/v1/admin/stats/packets");
     }

@@ -91,6 +91,11 @@ public final class NodeProcess implements AutoCloseable {
 
         /** Starts the node and waits until it runs and its API answers (or fails with the end of its log). */
         public NodeProcess start() {
+            return launch().awaitReady();
+        }
+
+        /** Starts the node without waiting; call {@link NodeProcess#awaitReady()} (lets several nodes boot at once). */
+        public NodeProcess launch() {
             Path dir = ns.lab().logDir().resolve(name);
             try {
                 Files.createDirectories(dir);
@@ -118,20 +123,19 @@ public final class NodeProcess implements AutoCloseable {
                     "HOME=" + dir);
             appendLine(log, "### " + String.join(" ", cmd));
             Process p = ns.start(log, env, cmd.toArray(String[]::new));
-            NodeProcess node = ns.lab().track(new NodeProcess(name, ns, p, log, keyFile));
-            node.awaitApi();
-            return node;
+            return ns.lab().track(new NodeProcess(name, ns, p, log, keyFile));
         }
     }
 
     /** Ready: the node logged that it runs (the HTTP server comes up earlier) and its API answers. */
-    private void awaitApi() {
+    public NodeProcess awaitReady() {
         await(name + "'s API in " + ns).atMost(START_DEADLINE).pollInterval(Duration.ofMillis(100))
                 .until(() -> !process.isAlive() || log().contains(RUNNING) && api.answers());
         if (!process.isAlive()) {
             throw new IllegalStateException(name + " exited with " + process.exitValue() + " before its API answered:\n"
                     + logTail(40));
         }
+        return this;
     }
 
     public String name() {
