@@ -108,12 +108,21 @@ public final class LinkLocalDiscovery implements AutoCloseable {
         this.options = Objects.requireNonNull(options, "options");
     }
 
-    /** Binds the socket and starts the discovery thread; the first beacon goes out at once. */
+    /**
+     * Binds the socket and starts the discovery thread; the first beacon goes out at once.
+     *
+     * @throws IOException when the port cannot be bound or the host has no IPv6
+     */
     public synchronized void start() throws IOException {
         if (thread != null || closed) {
             throw new IllegalStateException(closed ? "discovery closed" : "discovery already started");
         }
-        DatagramChannel ch = DatagramChannel.open(StandardProtocolFamily.INET6);
+        DatagramChannel ch;
+        try {
+            ch = DatagramChannel.open(StandardProtocolFamily.INET6);
+        } catch (UnsupportedOperationException e) {
+            throw new IOException("link-local discovery needs IPv6, which this host lacks", e);
+        }
         try {
             ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
             ch.bind(new InetSocketAddress(InetAddress.getByName("::"), options.port()));
