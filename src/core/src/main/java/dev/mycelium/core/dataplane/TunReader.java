@@ -209,8 +209,7 @@ final class TunReader implements Runnable {
                 stats.increment(Counter.DROP_REJECTED_KEY);
                 return;
             }
-            outbound.sealAndRoute(crypto, secret, buffer, src, dst, hop);
-            stats.increment(Counter.PACKETS_SENT);
+            outbound.sealAndRoute(crypto, secret, buffer, src, dst, hop, Counter.PACKETS_SENT);
             return;
         }
         ByteBuf copy = alloc.directBuffer(InnerHeader.SIZE + n);
