@@ -98,7 +98,7 @@ public final class DataPlane implements DataPlaneHook, AutoCloseable {
                     + " but the data plane holds the keys of " + keys.publicKey());
         }
         Outbound out = new Outbound(router, alloc);
-        TunOutput output = new TunOutput(tun, stats);
+        TunOutput output = new TunOutput(tun, stats, mtu);
         Inbound inbound = new Inbound(router, stats, new ThreadCrypto(secrets), output, alloc);
         TunWriter w = new TunWriter(inbound, output, stats);
         LocalIcmp icmp = new LocalIcmp(alloc, w, stats);

@@ -129,7 +129,7 @@ final class Inbound {
     }
 
     private boolean open(SharedSecret secret, ByteBuf sealed, ByteBuf out) {
-        OpenResult result = crypto.cipher.open(secret, sealed, out);
+        OpenResult result = crypto.open(secret, sealed, out);
         switch (result) {
             case OK:
                 return true;
@@ -175,7 +175,7 @@ final class Inbound {
                 : crypto.secretFor(original.publicKey());
         embedded.clear();
         // An empty embedded body (relay left it out, > 1232 bytes) fails here too, as in Mycelium.
-        if (secret == null || crypto.cipher.open(secret, icmp.embeddedBody(), embedded) != OpenResult.OK) {
+        if (secret == null || crypto.open(secret, icmp.embeddedBody(), embedded) != OpenResult.OK) {
             stats.increment(Counter.OOB_ICMP_DROPPED);
             return;
         }
