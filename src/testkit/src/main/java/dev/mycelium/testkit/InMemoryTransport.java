@@ -55,11 +55,19 @@ public final class InMemoryTransport implements Transport {
 
     @Override
     public CompletionStage<PeerLink> dial(InetSocketAddress remote) {
+        return dialFrom(network.nextPort(), remote);
+    }
+
+    /**
+     * Dials from a chosen local port, e.g. to open a second link from the same socket address (as Mycelium's QUIC
+     * does from its fixed port, protocol.md 2.9).
+     */
+    public CompletionStage<PeerLink> dialFrom(int localPort, InetSocketAddress remote) {
         InMemoryListener listener = network.listenerAt(remote);
         if (listener == null) {
             return CompletableFuture.failedFuture(new ConnectException("connection refused: " + remote));
         }
-        InetSocketAddress local = new InetSocketAddress(ip, network.nextPort());
+        InetSocketAddress local = new InetSocketAddress(ip, localPort);
         InMemoryLink client = new InMemoryLink(network, local, remote);
         InMemoryLink server = new InMemoryLink(network, remote, local);
         InMemoryLink.pair(client, server);

@@ -16,12 +16,17 @@ import java.util.Objects;
  *                            cost) moved by more than 10, not only its stored metric (Mycelium compares stored
  *                            metrics only, so switching to a neighbour with a cheaper link is never announced and
  *                            routes downstream stay on costlier paths); wire-compatible: just more Updates
+ * @param repairRoutes        answer a neighbour's retraction or much worse route with our better one, and send a seqno
+ *                            request for an unfeasible route that would beat the selected one (Mycelium only asks when
+ *                            it has no route): without periodic re-advertisement of learnt routes, Mycelium leaves
+ *                            nodes on detours or without a route after a link loss until data traffic triggers route
+ *                            requests; wire-compatible: just more Updates and seqno requests
  * @param snapshotDelayMs     coalescing delay of snapshot publication
  * @param listener            owner-thread notifications
  */
 public record RouterConfig(RouterId routerId, boolean fullTableOnLinkUp, boolean fastLiveness,
-        long fastHelloIntervalMs, long fastDeadAfterMs, boolean triggerOnTotalChange, long snapshotDelayMs,
-        RouterListener listener) {
+        long fastHelloIntervalMs, long fastDeadAfterMs, boolean triggerOnTotalChange, boolean repairRoutes,
+        long snapshotDelayMs, RouterListener listener) {
 
     public RouterConfig {
         Objects.requireNonNull(routerId, "routerId");
@@ -41,36 +46,41 @@ public record RouterConfig(RouterId routerId, boolean fullTableOnLinkUp, boolean
 
     public static RouterConfig defaults(RouterId routerId) {
         return new RouterConfig(routerId, true, true, RouterLimits.FAST_HELLO_INTERVAL_MS,
-                RouterLimits.FAST_DEAD_AFTER_MS, true, RouterLimits.SNAPSHOT_PUBLISH_DELAY_MS, RouterListener.NONE);
+                RouterLimits.FAST_DEAD_AFTER_MS, true, true, RouterLimits.SNAPSHOT_PUBLISH_DELAY_MS, RouterListener.NONE);
     }
 
     public RouterConfig withFullTableOnLinkUp(boolean on) {
         return new RouterConfig(routerId, on, fastLiveness, fastHelloIntervalMs, fastDeadAfterMs, triggerOnTotalChange,
-                snapshotDelayMs, listener);
+                repairRoutes, snapshotDelayMs, listener);
     }
 
     public RouterConfig withFastLiveness(boolean on) {
         return new RouterConfig(routerId, fullTableOnLinkUp, on, fastHelloIntervalMs, fastDeadAfterMs,
-                triggerOnTotalChange, snapshotDelayMs, listener);
+                triggerOnTotalChange, repairRoutes, snapshotDelayMs, listener);
     }
 
     public RouterConfig withFastTimers(long helloIntervalMs, long deadAfterMs) {
         return new RouterConfig(routerId, fullTableOnLinkUp, fastLiveness, helloIntervalMs, deadAfterMs,
-                triggerOnTotalChange, snapshotDelayMs, listener);
+                triggerOnTotalChange, repairRoutes, snapshotDelayMs, listener);
     }
 
     public RouterConfig withSnapshotDelay(long millis) {
         return new RouterConfig(routerId, fullTableOnLinkUp, fastLiveness, fastHelloIntervalMs, fastDeadAfterMs,
-                triggerOnTotalChange, millis, listener);
+                triggerOnTotalChange, repairRoutes, millis, listener);
     }
 
     public RouterConfig withListener(RouterListener l) {
         return new RouterConfig(routerId, fullTableOnLinkUp, fastLiveness, fastHelloIntervalMs, fastDeadAfterMs,
-                triggerOnTotalChange, snapshotDelayMs, l);
+                triggerOnTotalChange, repairRoutes, snapshotDelayMs, l);
     }
 
     public RouterConfig withTriggerOnTotalChange(boolean on) {
         return new RouterConfig(routerId, fullTableOnLinkUp, fastLiveness, fastHelloIntervalMs, fastDeadAfterMs, on,
-                snapshotDelayMs, listener);
+                repairRoutes, snapshotDelayMs, listener);
+    }
+
+    public RouterConfig withRepairRoutes(boolean on) {
+        return new RouterConfig(routerId, fullTableOnLinkUp, fastLiveness, fastHelloIntervalMs, fastDeadAfterMs,
+                triggerOnTotalChange, on, snapshotDelayMs, listener);
     }
 }

@@ -27,6 +27,8 @@ final class RouterCounters {
     long seqnoRequestsUnhandled;
     long seqnoBumps;
     long seqnoBumpsRateLimited;
+    /** Our route offered to a neighbour that announced a much worse one (route repair). */
+    long betterRoutesOffered;
     long sendsToDeadNeighbour;
     long neighbourSendFailures;
     long neighboursDeclaredDead;
@@ -56,6 +58,7 @@ final class RouterCounters {
                 + seqnoRequestsUnhandled
                 + seqnoBumps
                 + seqnoBumpsRateLimited
+                + betterRoutesOffered
                 + sendsToDeadNeighbour
                 + neighbourSendFailures
                 + neighboursDeclaredDead
@@ -90,6 +93,7 @@ final class RouterCounters {
         m.put("seqnoRequestsUnhandled", seqnoRequestsUnhandled);
         m.put("seqnoBumps", seqnoBumps);
         m.put("seqnoBumpsRateLimited", seqnoBumpsRateLimited);
+        m.put("betterRoutesOffered", betterRoutesOffered);
         m.put("sendsToDeadNeighbour", sendsToDeadNeighbour);
         m.put("neighbourSendFailures", neighbourSendFailures);
         m.put("neighboursDeclaredDead", neighboursDeclaredDead);

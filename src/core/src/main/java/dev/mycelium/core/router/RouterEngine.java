@@ -358,6 +358,9 @@ final class RouterEngine implements OwnerTimers {
         int metric = u.metric();
         int seqno = u.seqno();
         RouterId rid = u.routerId();
+        if (config.repairRoutes()) {
+            offerBetterRoute(from, subnet, metric);
+        }
         SourceKey source = new SourceKey(subnet, rid);
         SeqnoCache.Info interest = seqnoCache.info(new SeqnoCache.Key(rid, subnet, seqno));
         boolean feasible = sources.isFeasible(source, seqno, metric);
@@ -399,6 +402,9 @@ final class RouterEngine implements OwnerTimers {
             }
             touched(subnet);
             if (!existing.selected && !feasible) {
+                if (config.repairRoutes() && !Metric.isInfinite(metric) && worthASeqnoRequest(entry, from, metric)) {
+                    seqnoRequests.send(source, from, null);
+                }
                 return;
             }
             if (existing.selected && !feasible) {
@@ -406,7 +412,8 @@ final class RouterEngine implements OwnerTimers {
             }
         } else {
             if (Metric.isInfinite(metric) || !feasible) {
-                if (!feasible && entry.selected() == null) {
+                if (!feasible && (entry.selected() == null
+                        || (config.repairRoutes() && worthASeqnoRequest(entry, from, metric)))) {
                     seqnoRequests.send(source, from, null);
                 }
                 return;
@@ -437,7 +444,10 @@ final class RouterEngine implements OwnerTimers {
             trigger = !now.routerId.equals(old.routerId())
                     || Metric.delta(now.metric, old.metric()) > ProtocolConstants.BIG_METRIC_CHANGE_THRESHOLD
                     || (config.triggerOnTotalChange()
-                            && Metric.delta(now.total(), old.total()) > ProtocolConstants.BIG_METRIC_CHANGE_THRESHOLD);
+                            && Metric.delta(now.total(), old.total()) > ProtocolConstants.BIG_METRIC_CHANGE_THRESHOLD)
+                    // Route repair: a new seqno is news for every neighbour (it makes their stale routes through
+                    // us feasible again); Mycelium passes it only to whoever asked for exactly that seqno.
+                    || (config.repairRoutes() && now.seqno != old.seqno());
         } else if (now != null) {
             release = !Metric.isInfinite(now.metric);
             trigger = true;
@@ -458,6 +468,40 @@ final class RouterEngine implements OwnerTimers {
         } else if (drop) {
             forwarder.dropQueued(subnet);
         }
+    }
+
+    /**
+     * Route repair, our improvement (wire-compatible: ordinary Updates and seqno requests, see
+     * {@link RouterConfig#repairRoutes()}): a neighbour that announces a subnet much worse than we reach it (a
+     * retraction being the extreme case) through another neighbour is told our route at once. Mycelium never
+     * re-advertises learnt routes, so without this a neighbour whose path died keeps a detour, or stays without a
+     * route (and so does everyone behind it) until data traffic makes it send a route request.
+     */
+    private void offerBetterRoute(NeighbourState from, Subnet subnet, int advertised) {
+        SubnetEntry entry = table.exact(subnet);
+        RouteEntry sel = entry == null || entry.isQueried() ? null : entry.selected();
+        if (sel == null || sel.neighbour == from || Metric.isInfinite(sel.metric)) {
+            return;
+        }
+        int offered = Metric.add(sel.total(), from.linkCost());
+        if (offered >= Metric.sub(advertised, ProtocolConstants.SIGNIFICANT_METRIC_IMPROVEMENT)) {
+            return;
+        }
+        Update u = selectedRouteUpdate(sel, subnet);
+        sentUpdate(u);
+        sendUpdate(from, u);
+        counters.betterRoutesOffered++;
+    }
+
+    /**
+     * Route repair: an unfeasible route from {@code from} that would beat our selected one by more than the
+     * hysteresis (or any, with none selected) is worth a seqno request, as RFC 8966 advises; Mycelium only asks when
+     * it has no route at all, and so keeps a worse path for as long as the source's seqno does not move.
+     */
+    private boolean worthASeqnoRequest(SubnetEntry entry, NeighbourState from, int metric) {
+        RouteEntry sel = entry.selected();
+        return sel == null || Metric.add(metric, from.linkCost())
+                < Metric.sub(sel.total(), ProtocolConstants.SIGNIFICANT_METRIC_IMPROVEMENT);
     }
 
     /** Hold time of a route learnt from an Update (5.4): 3.5 × interval, or 6 s for a retraction. */

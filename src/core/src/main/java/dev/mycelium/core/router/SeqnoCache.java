@@ -60,6 +60,14 @@ final class SeqnoCache {
         }
     }
 
+    /** Records that {@code origin} asked for {@code key} too, without a new send (the answer is relayed to it). */
+    void addSource(Key key, NeighbourState origin) {
+        Info info = cache.get(key);
+        if (info != null && !info.sources.contains(origin)) {
+            info.sources.add(origin);
+        }
+    }
+
     void sweep(long now) {
         cache.values().removeIf(i -> now - i.firstSent > ProtocolConstants.SEQNO_CACHE_TTL_MS);
     }

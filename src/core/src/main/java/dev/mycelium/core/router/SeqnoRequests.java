@@ -10,6 +10,8 @@ import java.util.List;
 final class SeqnoRequests {
 
     private final RouterEngine engine;
+    /** A bump is scheduled for when the 4 s spacing allows it (route repair). */
+    private boolean bumpDeferred;
 
     SeqnoRequests(RouterEngine engine) {
         this.engine = engine;
@@ -57,6 +59,48 @@ final class SeqnoRequests {
         }
     }
 
+    /**
+     * Step 2 of 5.8: answers {@code r} with our selected route if it is finite and from another source or not older
+     * than asked. Mycelium's metric adds the requester's link cost instead of the next hop's (quirk kept unless route
+     * repair is on: the requester would store a wrong metric and could prefer a costlier path).
+     */
+    private boolean answer(NeighbourState from, SeqnoRequest r, RouteEntry sel) {
+        if (sel == null || Metric.isInfinite(sel.metric)
+                || (r.routerId().equals(sel.routerId) && SeqNo.lt(sel.seqno, r.seqno()))) {
+            return false;
+        }
+        int metric = engine.config().repairRoutes() ? sel.total() : Metric.add(sel.metric, from.linkCost());
+        Update u = new Update(0, engine.advertisedInterval(sel), sel.seqno, metric, sel.subnet, sel.routerId);
+        engine.sentUpdate(u);
+        engine.sendUpdate(from, u);
+        return true;
+    }
+
+    private void bump() {
+        engine.routerSeqno = SeqNo.add(engine.routerSeqno, 1);
+        engine.lastSeqnoBump = engine.now();
+        engine.counters.seqnoBumps++;
+        engine.markDirty();
+        engine.propagateOwnRouteToAll();
+    }
+
+    /**
+     * Route repair: a request for a newer seqno that comes within 4 s of the last bump is served by one bump once the
+     * 4 s are over (Mycelium ignores it, and nobody asks again).
+     */
+    private void deferBump(long delayMillis) {
+        if (bumpDeferred) {
+            return;
+        }
+        bumpDeferred = true;
+        engine.timer(delayMillis, () -> {
+            bumpDeferred = false;
+            if (engine.now() - engine.lastSeqnoBump >= ProtocolConstants.SEQNO_BUMP_TIMEOUT_MS) {
+                bump();
+            }
+        });
+    }
+
     void handle(NeighbourState from, SeqnoRequest r) {
         long now = engine.now();
         if (!EmissionRules.isRoutable(r.prefix()) || r.routerId() == null) {
@@ -66,21 +110,26 @@ final class SeqnoRequests {
         Subnet prefix = r.prefix().network();
         SeqnoCache.Key key = new SeqnoCache.Key(r.routerId(), prefix, r.seqno());
         SeqnoCache.Info info = engine.seqnoCache.info(key);
+        boolean repair = engine.config().repairRoutes();
+        SubnetEntry entry = engine.table.exact(prefix);
+        RouteEntry sel = entry == null || entry.isQueried() ? null : entry.selected();
+        // Route repair answers from the table first: a repeated request that arrives after the answer passed by
+        // would otherwise be dropped as a duplicate and its sender never learn the new seqno.
+        if (repair && answer(from, r, sel)) {
+            return;
+        }
         // 1. The same request handled within 60 s: drop.
         if (info != null && now - info.lastSent <= ProtocolConstants.SEQNO_CACHE_TTL_MS) {
             engine.counters.seqnoRequestsDeduplicated++;
+            // Route repair: Mycelium forgets who asked again, so the answer never reaches it (and nodes behind it
+            // keep a stale route); we relay the answer to it too.
+            if (repair && !info.targets.contains(from)) {
+                engine.seqnoCache.addSource(key, from);
+            }
             return;
         }
-        // 2. A selected finite route from another source, or not older than asked: answer with it. Quirk: the metric
-        //    adds the requester's link cost, not the next hop's.
-        SubnetEntry entry = engine.table.exact(prefix);
-        RouteEntry sel = entry == null || entry.isQueried() ? null : entry.selected();
-        if (sel != null && !Metric.isInfinite(sel.metric)
-                && (!r.routerId().equals(sel.routerId) || !SeqNo.lt(sel.seqno, r.seqno()))) {
-            Update u = new Update(0, engine.advertisedInterval(sel), sel.seqno,
-                    Metric.add(sel.metric, from.linkCost()), sel.subnet, sel.routerId);
-            engine.sentUpdate(u);
-            engine.sendUpdate(from, u);
+        // 2. A selected finite route from another source, or not older than asked: answer with it.
+        if (answer(from, r, sel)) {
             return;
         }
         // 3. A newer seqno of our own /64: bump (at most once per 4 s) and announce to everyone.
@@ -88,13 +137,12 @@ final class SeqnoRequests {
                 && prefix.equals(engine.ownSubnet)) {
             if (now - engine.lastSeqnoBump < ProtocolConstants.SEQNO_BUMP_TIMEOUT_MS) {
                 engine.counters.seqnoBumpsRateLimited++;
+                if (repair) {
+                    deferBump(engine.lastSeqnoBump + ProtocolConstants.SEQNO_BUMP_TIMEOUT_MS - now);
+                }
                 return;
             }
-            engine.routerSeqno = SeqNo.add(engine.routerSeqno, 1);
-            engine.lastSeqnoBump = now;
-            engine.counters.seqnoBumps++;
-            engine.markDirty();
-            engine.propagateOwnRouteToAll();
+            bump();
             return;
         }
         // 4. Out of hops.

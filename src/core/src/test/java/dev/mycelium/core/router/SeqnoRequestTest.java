@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Seqno requests: bumps with the 4 s rule, 60 s dedup, answers, forwarding (protocol.md 5.8). */
 class SeqnoRequestTest {
 
-    private final Harness h = new Harness();
+    /** Mycelium's rules exactly: route repair (our extension, see RouteRepairTest) off. */
+    private final Harness h = new Harness(1, c -> c.withRepairRoutes(false));
 
     @AfterEach
     void close() {

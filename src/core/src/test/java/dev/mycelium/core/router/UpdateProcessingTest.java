@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Processing of received Updates (protocol.md 5.4), selection (5.5) and triggered updates (5.7). */
 class UpdateProcessingTest {
 
-    private final Harness h = new Harness();
+    /** Mycelium's rules exactly: route repair (our extension, see RouteRepairTest) off. */
+    private final Harness h = new Harness(1, c -> c.withRepairRoutes(false));
 
     @AfterEach
     void close() {

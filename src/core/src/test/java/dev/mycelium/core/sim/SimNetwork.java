@@ -42,6 +42,9 @@ public final class SimNetwork implements AutoCloseable {
     private String violation;
     private boolean checkLoops;
     private long loopChecks;
+    private int linkIds;
+    /** Debugging aid: receives a line per TLV sent, when set. */
+    public java.util.function.Consumer<String> trace;
 
     public SimNetwork(long seed) {
         this(seed, c -> c);
@@ -56,14 +59,10 @@ public final class SimNetwork implements AutoCloseable {
     // ------------------------------------------------------------------ building
 
     public SimNode addNode() {
-        byte[] id = new byte[RouterId.SIZE];
-        random.nextBytes(id);
-        id[32] = 0;
-        id[33] = 0;
-        SimNode node = new SimNode(nodes.size());
-        RouterConfig config = tweak.apply(RouterConfig.defaults(RouterId.of(id)).withListener(node));
-        node.router = new Router(config, clock, node);
-        node.router.start();
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        SimNode node = new SimNode(nodes.size(), key);
+        node.boot();
         nodes.add(node);
         owners.put(node.router.ownSubnet(), node);
         return node;
@@ -96,6 +95,36 @@ public final class SimNetwork implements AutoCloseable {
 
     public List<SimLink> upLinks() {
         return links.stream().filter(l -> l.up).toList();
+    }
+
+    public List<SimLink> downLinks() {
+        return links.stream().filter(l -> !l.up).toList();
+    }
+
+    /** A new link in place of the cut {@code old} (same ends, cost and latency), as a reconnecting peer makes. */
+    public SimLink restore(SimLink old) {
+        if (old.up) {
+            throw new IllegalStateException(old + " is up");
+        }
+        links.remove(old);
+        return connect(old.a, old.b, old.staticCost, old.latencyMs);
+    }
+
+    /**
+     * Restarts {@code node}'s process: its peers see its links close, the old router is closed and a new one (same
+     * key, hence same /64, fresh router id tail and seqno 0, protocol.md 1.5) comes up and is reconnected to the same
+     * peers.
+     */
+    public void restart(SimNode node) {
+        List<SimLink> mine = links.stream().filter(l -> l.up && (l.a == node || l.b == node)).toList();
+        for (SimLink l : mine) {
+            l.cutWithClose();
+        }
+        node.router.close();
+        node.boot();
+        for (SimLink l : mine) {
+            restore(l);
+        }
     }
 
     public Random random() {
@@ -170,22 +199,30 @@ public final class SimNetwork implements AutoCloseable {
         return path;
     }
 
-    /** A description of a forwarding loop for {@code subnet}, or null when there is none. */
+    /**
+     * A description of a forwarding loop for {@code subnet}, or null when there is none. Linear: every node is walked
+     * once; a walk stops at a node already known to lead out of the loop-free part (or to nowhere).
+     */
     public String findLoop(Subnet subnet) {
+        int[] state = new int[nodes.size()]; // 0 unvisited, 1 on the current walk, 2 known loop-free
         for (SimNode start : nodes) {
-            Set<SimNode> seen = new HashSet<>();
-            List<Integer> trail = new ArrayList<>();
+            List<SimNode> walk = new ArrayList<>();
             SimNode at = start;
-            while (at != null) {
-                if (!seen.add(at)) {
-                    trail.add(at.index);
-                    return "nodes " + trail;
+            while (at != null && state[at.index] == 0) {
+                state[at.index] = 1;
+                walk.add(at);
+                at = at.subnet().equals(subnet) ? null : nextHop(at, subnet);
+            }
+            if (at != null && state[at.index] == 1) {
+                List<Integer> cycle = new ArrayList<>();
+                for (SimNode n : walk.subList(walk.indexOf(at), walk.size())) {
+                    cycle.add(n.index);
                 }
-                trail.add(at.index);
-                if (at.subnet().equals(subnet)) {
-                    break;
-                }
-                at = nextHop(at, subnet);
+                cycle.add(at.index);
+                return "nodes " + cycle;
+            }
+            for (SimNode n : walk) {
+                state[n.index] = 2;
             }
         }
         return null;
@@ -202,6 +239,60 @@ public final class SimNetwork implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /**
+     * Where forwarding disagrees with Dijkstra over the links that are up: a connected pair whose path does not
+     * reach the destination or is dearer than the cheapest one, or a pair with no connection where the source still
+     * has a next hop for the destination's subnet.
+     */
+    public List<String> notCheapestPairs() {
+        List<String> bad = new ArrayList<>();
+        for (SimNode dest : nodes) {
+            Map<SimNode, Long> best = dijkstraTo(dest);
+            for (SimNode from : nodes) {
+                if (from == dest) {
+                    continue;
+                }
+                if (!best.containsKey(from)) {
+                    if (nextHop(from, dest.subnet()) != null) {
+                        bad.add(from.index + "->" + dest.index + " cut off but routed via "
+                                + nextHop(from, dest.subnet()).index);
+                    }
+                    continue;
+                }
+                List<SimNode> path = path(from, dest);
+                if (path == null) {
+                    bad.add(from.index + "->" + dest.index + " unreachable");
+                } else if (pathCost(path) != best.get(from)) {
+                    bad.add(from.index + "->" + dest.index + " cost " + pathCost(path) + " > " + best.get(from)
+                            + " via " + path.stream().map(n -> n.index).toList());
+                }
+            }
+        }
+        return bad;
+    }
+
+    /** True when the up links still connect every node. */
+    public boolean connected() {
+        if (nodes.isEmpty()) {
+            return true;
+        }
+        Set<SimNode> seen = new HashSet<>();
+        List<SimNode> todo = new ArrayList<>(List.of(nodes.get(0)));
+        seen.add(nodes.get(0));
+        while (!todo.isEmpty()) {
+            SimNode at = todo.remove(todo.size() - 1);
+            for (SimLink l : links) {
+                if (l.up && (l.a == at || l.b == at)) {
+                    SimNode other = l.a == at ? l.b : l.a;
+                    if (seen.add(other)) {
+                        todo.add(other);
+                    }
+                }
+            }
+        }
+        return seen.size() == nodes.size();
     }
 
     // ------------------------------------------------------------------ costs
@@ -285,17 +376,47 @@ public final class SimNetwork implements AutoCloseable {
     // ------------------------------------------------------------------ nodes and links
 
     /** One simulated node: a router and what its data plane received. */
-    public final class SimNode implements RouterListener, DataPlaneHook {
+    public final class SimNode implements DataPlaneHook {
         public final int index;
+        private final byte[] publicKey;
         public Router router;
+        /** Forwarding of the current router incarnation, as its listener reported it. */
         final Map<Subnet, SimLink.End> forwarding = new HashMap<>();
         final Map<SimNode, SimLink.End> ends = new HashMap<>();
+        private Object incarnation;
+        public int restarts = -1;
         public long delivered;
         public long timeExceeded;
         public long noRoute;
 
-        SimNode(int index) {
+        SimNode(int index, byte[] publicKey) {
             this.index = index;
+            this.publicKey = publicKey;
+        }
+
+        /** A new router for this node: same key, zone 0, a fresh random tail (1.5). */
+        void boot() {
+            byte[] id = new byte[RouterId.SIZE];
+            System.arraycopy(publicKey, 0, id, 0, 32);
+            byte[] tail = new byte[RouterId.SIZE - 34];
+            random.nextBytes(tail);
+            System.arraycopy(tail, 0, id, 34, tail.length);
+            Object me = new Object();
+            incarnation = me;
+            forwarding.clear();
+            restarts++;
+            // The old router may still run queued tasks; only the current incarnation may change the forwarding.
+            RouterListener listener = new RouterListener() {
+                @Override
+                public void forwardingChanged(Subnet subnet, Neighbour nextHop, int metric) {
+                    if (incarnation == me) {
+                        SimNode.this.forwardingChanged(subnet, nextHop);
+                    }
+                }
+            };
+            RouterConfig config = tweak.apply(RouterConfig.defaults(RouterId.of(id)).withListener(listener));
+            router = new Router(config, clock, this);
+            router.start();
         }
 
         public Subnet subnet() {
@@ -306,8 +427,7 @@ public final class SimNetwork implements AutoCloseable {
             return ends.get(other);
         }
 
-        @Override
-        public void forwardingChanged(Subnet subnet, Neighbour nextHop, int metric) {
+        private void forwardingChanged(Subnet subnet, Neighbour nextHop) {
             if (nextHop == null) {
                 forwarding.remove(subnet);
             } else {
@@ -367,6 +487,7 @@ public final class SimNetwork implements AutoCloseable {
         boolean silent;
 
         SimLink(SimNode a, SimNode b, int staticCost, long latencyMs) {
+            linkIds++;
             this.a = a;
             this.b = b;
             this.staticCost = staticCost;
@@ -409,7 +530,7 @@ public final class SimNetwork implements AutoCloseable {
             End(SimNode owner, SimNode remote) {
                 this.owner = owner;
                 this.remote = remote;
-                this.id = "SIM " + owner.index + " <-> " + remote.index + " #" + links.size();
+                this.id = "SIM " + owner.index + " <-> " + remote.index + " #" + linkIds;
             }
 
             public SimNode owner() {
@@ -427,6 +548,10 @@ public final class SimNetwork implements AutoCloseable {
                     violation = owner + " emitted a forbidden TLV: " + v;
                 }
                 controlMessages++;
+                if (trace != null) {
+                    trace.accept(clock.nowMillis() + " " + owner.index + "->" + remote.index
+                            + (!up || closed ? " (lost) " : " ") + tlv);
+                }
                 if (!up || closed) {
                     return;
                 }
