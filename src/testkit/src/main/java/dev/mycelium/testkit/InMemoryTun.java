@@ -1,6 +1,8 @@
 package dev.mycelium.testkit;
 
 import dev.mycelium.spi.tun.TunDevice;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -80,7 +82,7 @@ public final class InMemoryTun implements TunDevice {
 
     /** Blocks for the next injected packet; copies what fits into {@code dst} and returns that length, -1 once closed. */
     @Override
-    public int read(ByteBuffer dst) throws java.io.IOException {
+    public int read(ByteBuffer dst) throws IOException {
         if (closed) {
             return -1;
         }
@@ -89,7 +91,7 @@ public final class InMemoryTun implements TunDevice {
             packet = toRead.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("read interrupted");
+            throw new InterruptedIOException("read interrupted");
         }
         if (packet == CLOSED) {
             toRead.offer(CLOSED); // every later read sees it too
@@ -105,14 +107,14 @@ public final class InMemoryTun implements TunDevice {
 
     /** Captures the packet between {@code src}'s position and limit (consumed); fails once closed. */
     @Override
-    public void write(ByteBuffer src) throws java.io.IOException {
+    public void write(ByteBuffer src) throws IOException {
         if (closed) {
-            throw new java.io.IOException("device closed");
+            throw new IOException("device closed");
         }
         byte[] packet = new byte[src.remaining()];
         src.get(packet);
         if (!written.offer(packet)) {
-            throw new java.io.IOException("more than " + QUEUE_CAPACITY + " written packets not taken");
+            throw new IOException("more than " + QUEUE_CAPACITY + " written packets not taken");
         }
         writtenTotal.incrementAndGet();
     }

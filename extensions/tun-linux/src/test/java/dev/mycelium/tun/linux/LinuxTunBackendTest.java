@@ -66,7 +66,7 @@ class LinuxTunBackendTest {
     }
 
     private LinuxTunBackend backend(String os, String arch, Path device, Path status) {
-        return new LinuxTunBackend(os, arch, device, status);
+        return new LinuxTunBackend(os, arch, device, status, true);
     }
 
     private Path existingDevice() throws IOException {

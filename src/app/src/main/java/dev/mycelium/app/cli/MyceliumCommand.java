@@ -1,5 +1,8 @@
 package dev.mycelium.app.cli;
 
+import dev.mycelium.app.cli.admin.PeersCommand;
+import dev.mycelium.app.cli.admin.RoutesCommand;
+import dev.mycelium.app.cli.admin.StatsCommand;
 import dev.mycelium.app.config.ConfigException;
 import dev.mycelium.app.config.ConfigFile;
 import dev.mycelium.app.config.FileSettings;
@@ -51,7 +54,8 @@ import picocli.CommandLine.Spec;
                     + "explicitly always wins over the config file, even when it repeats the default (Mycelium 0.7 "
                     + "lets the file win then, and cannot switch a file's true off). Boolean flags accept a value: "
                     + "--no-tun=false overrides no_tun = true in the file."},
-        subcommands = {InspectCommand.class, GenerateKeysCommand.class})
+        subcommands = {InspectCommand.class, GenerateKeysCommand.class, PeersCommand.class, RoutesCommand.class,
+            StatsCommand.class})
 @Dependent
 @Unremovable
 public class MyceliumCommand implements QuarkusApplication, Callable<Integer> {

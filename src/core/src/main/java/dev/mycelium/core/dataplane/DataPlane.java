@@ -154,8 +154,7 @@ public final class DataPlane implements DataPlaneHook, AutoCloseable {
     public void releaseInbound(ByteBuf dataPacket) {
         TunWriter w = running(dataPacket, DataHeader.SIZE);
         if (w != null) {
-            Inbound.markReleased(dataPacket);
-            w.offerInbound(dataPacket);
+            w.offerInbound(dataPacket); // keeps its wait count: see Inbound.MAX_SENDER_WAITS
         }
     }
 

@@ -18,7 +18,7 @@ import org.jboss.logging.Logger;
  * Receiving, on the TUN writer thread (protocol.md 6.5, 6.6):
  * <ol>
  * <li>find the key of the packet's <em>source</em> (longest-prefix match); unknown: hand the packet to the router to
- * wait for the sender's route, once ({@link #markArrived}/{@link #markReleased});</li>
+ * wait for the sender's route (at most {@link #MAX_SENDER_WAITS} times);</li>
  * <li>open the body into a scratch buffer; a body that does not authenticate is counted and dropped;</li>
  * <li>check the inner header (version 1) and dispatch on its type: L3 (hop limit of the inner header := outer hop
  * limit, then to the TUN), message (no subsystem yet: counted), out-of-band ICMP (recover the original packet and
@@ -54,15 +54,17 @@ final class Inbound {
         this.embedded = alloc.directBuffer(OobIcmp.MAX_LENGTH, OobIcmp.MAX_LENGTH);
     }
 
-    /** Marks a packet the router just delivered: it may wait for its sender's key once. */
+    /**
+     * How often one packet may be handed to the router to wait for its sender's key: once on arrival, and once more
+     * when the router released it in the very task that learnt the sender, before publishing the route to
+     * {@code Router.routes()} (the lookup still misses then).
+     */
+    static final int MAX_SENDER_WAITS = 2;
+
+    /** Resets the wait count of a packet the router just delivered (kept in the reserved byte 0 of its header). */
     static void markArrived(ByteBuf dataPacket) {
         // Byte 0 of the data header is reserved and ignored by every reader (3.2): ours to use once we own it.
         dataPacket.setByte(dataPacket.readerIndex(), 0);
-    }
-
-    /** Marks a packet that already waited for its sender's key: it must not wait again. */
-    static void markReleased(ByteBuf dataPacket) {
-        dataPacket.setByte(dataPacket.readerIndex(), 1);
     }
 
     /** Decrypts and delivers one data packet for our /64. Takes ownership. */
@@ -91,8 +93,9 @@ final class Inbound {
         DataHeader.copySource(packet, source);
         RouteLookup.Destination sender = router.routes().lookup(source);
         if (sender == null || sender.publicKey() == null) {
-            if (packet.getByte(at) == 0) {
-                markReleased(packet);
+            int waits = packet.getByte(at);
+            if (waits < MAX_SENDER_WAITS) {
+                packet.setByte(at, waits + 1);
                 stats.increment(Counter.INBOUND_AWAITING_SENDER);
                 router.awaitRouteForInbound(source, packet); // copies the address
                 return true;
@@ -126,7 +129,7 @@ final class Inbound {
     }
 
     private boolean open(SharedSecret secret, ByteBuf sealed, ByteBuf out) {
-        OpenResult result = crypto.cipher.open(secret, sealed, out);
+        OpenResult result = crypto.open(secret, sealed, out);
         switch (result) {
             case OK:
                 return true;
@@ -172,7 +175,7 @@ final class Inbound {
                 : crypto.secretFor(original.publicKey());
         embedded.clear();
         // An empty embedded body (relay left it out, > 1232 bytes) fails here too, as in Mycelium.
-        if (secret == null || crypto.cipher.open(secret, icmp.embeddedBody(), embedded) != OpenResult.OK) {
+        if (secret == null || crypto.open(secret, icmp.embeddedBody(), embedded) != OpenResult.OK) {
             stats.increment(Counter.OOB_ICMP_DROPPED);
             return;
         }

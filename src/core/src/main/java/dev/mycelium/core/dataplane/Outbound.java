@@ -32,7 +32,7 @@ final class Outbound {
         ByteBuf packet = alloc.directBuffer(DataHeader.SIZE + sealed);
         try {
             DataHeader.writeWithoutPacketHeader(packet, source, destination, hopLimit, sealed);
-            crypto.cipher.seal(secret, plaintext, packet);
+            crypto.seal(secret, plaintext, packet);
         } catch (RuntimeException e) {
             packet.release();
             throw e;

@@ -1,9 +1,14 @@
 package dev.mycelium.core.dataplane;
 
+import dev.mycelium.core.crypto.CryptoConstants;
 import dev.mycelium.core.crypto.PacketCipher;
+import dev.mycelium.core.crypto.PacketCipher.OpenResult;
 import dev.mycelium.core.crypto.PublicKey;
 import dev.mycelium.core.crypto.SharedSecret;
 import dev.mycelium.core.crypto.SharedSecrets;
+import dev.mycelium.core.wire.DataHeader;
+import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
 
 /**
  * What one thread needs to seal and open packets without locks or per-packet allocation: its own
@@ -13,7 +18,13 @@ import dev.mycelium.core.crypto.SharedSecrets;
  * <p>The cache is keyed by the identity of the {@code byte[]} the router publishes in
  * {@code RouteLookup.Destination.publicKey()}: the same array for as long as the subnet entry lives, so a hit costs
  * one reference comparison. A miss (new entry, slot collision) goes to the shared, locked {@link SharedSecrets}, which
- * computes the X25519 only for a node it has never met. Not thread-safe: one instance per thread.
+ * computes the X25519 only for a node it has never met.
+ *
+ * <p>Sealing and opening are staged through two heap arrays: measured on JDK 17, SunJCE's AES-GCM allocates about
+ * 3.2 kB per 1.4 kB packet when given direct {@link ByteBuffer}s (it copies them through temporary arrays) and about
+ * 1 kB with heap buffers, at the same speed; two memory copies of our own cost less than the garbage.
+ *
+ * <p>Not thread-safe: one instance per thread.
  */
 final class ThreadCrypto {
 
@@ -24,6 +35,11 @@ final class ThreadCrypto {
     final byte[] source = new byte[16];
     final byte[] destination = new byte[16];
 
+    /** Largest sealed body (u16 length field). */
+    private static final int MAX_SEALED = DataHeader.MAX_BODY;
+
+    private final ByteBuffer stageIn = ByteBuffer.allocate(MAX_SEALED);
+    private final ByteBuffer stageOut = ByteBuffer.allocate(MAX_SEALED);
     private final SharedSecrets secrets;
     private final byte[][] keys = new byte[KEY_CACHE_SLOTS][];
     private final SharedSecret[] values = new SharedSecret[KEY_CACHE_SLOTS];
@@ -42,5 +58,42 @@ final class ThreadCrypto {
         keys[slot] = publicKey;
         values[slot] = secret;
         return secret;
+    }
+
+    /**
+     * Seals the readable bytes of {@code plaintext} (consumed) and appends {@code ciphertext || tag || nonce} to
+     * {@code out}. At most 65535 - 28 bytes of plaintext.
+     */
+    void seal(SharedSecret secret, ByteBuf plaintext, ByteBuf out) {
+        int length = plaintext.readableBytes();
+        int sealed = PacketCipher.sealedLength(length);
+        if (sealed > MAX_SEALED) {
+            throw new IllegalArgumentException("plaintext of " + length + " bytes does not fit a data packet");
+        }
+        stageIn.clear().limit(length);
+        plaintext.readBytes(stageIn.array(), 0, length);
+        stageOut.clear().limit(sealed);
+        cipher.seal(secret, stageIn, stageOut);
+        out.writeBytes(stageOut.array(), 0, sealed);
+    }
+
+    /**
+     * Opens the readable bytes of {@code sealed} (consumed whatever the result) and, on {@link OpenResult#OK}, appends
+     * the plaintext to {@code out} (whose indices are otherwise unchanged).
+     */
+    OpenResult open(SharedSecret secret, ByteBuf sealed, ByteBuf out) {
+        int length = sealed.readableBytes();
+        if (length < CryptoConstants.MIN_SEALED_SIZE || length > MAX_SEALED) {
+            sealed.skipBytes(length);
+            return OpenResult.TOO_SHORT;
+        }
+        stageIn.clear().limit(length);
+        sealed.readBytes(stageIn.array(), 0, length);
+        stageOut.clear();
+        OpenResult result = cipher.open(secret, stageIn, stageOut);
+        if (result == OpenResult.OK) {
+            out.writeBytes(stageOut.array(), 0, stageOut.position());
+        }
+        return result;
     }
 }

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.mycelium.core.crypto.PacketCipher;
 import dev.mycelium.core.crypto.SharedSecret;
 import dev.mycelium.core.dataplane.DataPlaneStats.Counter;
-import dev.mycelium.core.wire.Leaks;
+import dev.mycelium.testkit.LeakCheck;
 import dev.mycelium.testkit.Vectors;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -24,7 +24,7 @@ class DataPlaneTest {
 
     @BeforeAll
     static void leakCapture() {
-        Leaks.install();
+        LeakCheck.install();
     }
 
     @AfterEach
@@ -34,7 +34,7 @@ class DataPlaneTest {
 
     @AfterAll
     static void noLeaks() throws InterruptedException {
-        Leaks.assertNoneReported();
+        LeakCheck.assertNoneReported();
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mycelium.core.dataplane.DataPlaneStats.Counter;
-import dev.mycelium.core.wire.Leaks;
+import dev.mycelium.testkit.LeakCheck;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.time.Duration;
@@ -29,7 +29,7 @@ class LocalRulesTest {
 
     @BeforeAll
     static void leakCapture() {
-        Leaks.install();
+        LeakCheck.install();
     }
 
     @AfterEach
@@ -39,7 +39,7 @@ class LocalRulesTest {
 
     @AfterAll
     static void noLeaks() throws InterruptedException {
-        Leaks.assertNoneReported();
+        LeakCheck.assertNoneReported();
     }
 
     enum Case { OWN_SUBNET, SOURCE_NOT_OVERLAY, HOP_LIMIT_ONE, DESTINATION_NOT_OVERLAY }

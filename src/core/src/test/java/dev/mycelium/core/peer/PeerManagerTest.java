@@ -221,6 +221,21 @@ class PeerManagerTest {
     }
 
     @Test
+    void aDiscoveredPeerIsForgottenAfterThreeFailedAttemptsButAStaticOneIsKept() throws Exception {
+        Node b = node("10.0.0.2");
+        Endpoint discovered = Endpoint.parse("mem://10.0.0.7:9651");
+        Endpoint configured = Endpoint.parse("mem://10.0.0.8:9651");
+        b.peers.start();
+        assertThat(b.peers.addDiscoveredPeer(discovered)).isEqualTo(AddResult.ADDED);
+        assertThat(b.peers.addPeer(configured)).isEqualTo(AddResult.ADDED);
+        assertThat(b.info(discovered).type()).isEqualTo(PeerType.LINK_LOCAL_DISCOVERY);
+        // Attempts at once, then on two 5 s ticks: gone after at most ~10 s.
+        await().atMost(15, SECONDS).until(() -> b.info(discovered) == null);
+        assertThat(b.info(configured)).isNotNull();
+        assertThat(b.info(configured).state()).isNotEqualTo(ConnectionState.ALIVE);
+    }
+
+    @Test
     void addingAKnownEndpointIsRefusedAndUnknownSchemesAreNamed() throws Exception {
         Node b = node("10.0.0.2");
         Endpoint e = Endpoint.parse("mem://10.0.0.1:9651");

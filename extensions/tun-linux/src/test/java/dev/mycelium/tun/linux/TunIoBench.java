@@ -1,0 +1,274 @@
+package dev.mycelium.tun.linux;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Native;
+import dev.mycelium.spi.tun.TunConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Benchmark harness for bench/tun-io.sh (not a test): a user-space wire between two TUN interfaces in two network
+ * namespaces, so that kernel traffic (iperf3) from A to B crosses exactly the TUN read and write paths a node
+ * uses, minus crypto and sockets. Modes:
+ * <ul>
+ *   <li>{@code single}: the production {@link LinuxTunDevice}, one packet per read/write, buffer at position 0;
+ *   <li>{@code offset}: the same with the packet at position 44 (header room; the cached-address path);
+ *   <li>{@code mq:N}: {@code IFF_MULTI_QUEUE} with N queues per interface and a thread per queue and direction;
+ *   <li>{@code vnet}: {@code IFF_VNET_HDR} + TSO6: read 64 KiB super-packets, split them into MTU-sized packets
+ *       (what must go on the wire), coalesce them again (GRO) and write super-packets;
+ *   <li>{@code vnet-nogro}: as vnet, but every split packet is written on its own.
+ * </ul>
+ * Usage: {@code TunIoBench MODE NS_A NS_B}; prints READY, forwards until killed, prints counters on exit.
+ */
+public final class TunIoBench {
+
+    private static final int MTU = 1400;
+    private static final int HEADROOM = 44;
+    private static final int MAX_SEGMENTS = 64;
+
+    private final List<Thread> threads = new ArrayList<>();
+    private final AtomicLong reads = new AtomicLong();
+    private final AtomicLong packets = new AtomicLong();
+    private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong bytes = new AtomicLong();
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3) {
+            System.err.println("usage: TunIoBench single|offset|mq:N|vnet|vnet-nogro NS_A NS_B");
+            System.exit(2);
+        }
+        new TunIoBench().run(args[0], args[1], args[2]);
+    }
+
+    private void run(String mode, String nsA, String nsB) throws Exception {
+        byte[] a = InetAddress.getByName("400::a").getAddress();
+        byte[] b = InetAddress.getByName("400::b").getAddress();
+        Runtime.getRuntime().addShutdownHook(new Thread(this::report));
+        switch (mode) {
+            case "single", "offset" -> {
+                int position = mode.equals("offset") ? HEADROOM : 0;
+                LinuxTunDevice tunA = Netns.call(nsA, () -> LinuxTunDevice.open(new TunConfig("tiobA", a, 7, MTU)));
+                LinuxTunDevice tunB = Netns.call(nsB, () -> LinuxTunDevice.open(new TunConfig("tiobB", b, 7, MTU)));
+                start(() -> forwardDevice(tunA, tunB, position));
+                start(() -> forwardDevice(tunB, tunA, position));
+            }
+            case "vnet", "vnet-nogro" -> {
+                boolean gro = mode.equals("vnet");
+                int fdA = Netns.call(nsA, () -> openRaw("tiobA", a, 1, true)[0]);
+                int fdB = Netns.call(nsB, () -> openRaw("tiobB", b, 1, true)[0]);
+                start(() -> forwardVnet(fdA, fdB, gro));
+                start(() -> forwardVnet(fdB, fdA, gro));
+            }
+            default -> {
+                if (!mode.startsWith("mq:")) {
+                    throw new IllegalArgumentException("unknown mode " + mode);
+                }
+                int queues = Integer.parseInt(mode.substring(3));
+                int[] fdsA = Netns.call(nsA, () -> openRaw("tiobA", a, queues, false));
+                int[] fdsB = Netns.call(nsB, () -> openRaw("tiobB", b, queues, false));
+                for (int q = 0; q < queues; q++) {
+                    int fa = fdsA[q];
+                    int fb = fdsB[q];
+                    start(() -> forwardRaw(fa, fb));
+                    start(() -> forwardRaw(fb, fa));
+                }
+            }
+        }
+        System.out.println("READY");
+        System.out.flush();
+        for (Thread thread : threads) {
+            thread.join();
+        }
+    }
+
+    private void report() {
+        System.out.printf("reads %d packets %d writes %d bytes %d%n", reads.get(), packets.get(), writes.get(),
+                bytes.get());
+        System.out.flush();
+    }
+
+    private void start(ThrowingRunnable body) {
+        Thread thread = new Thread(() -> {
+            try {
+                body.run();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }, "fwd-" + threads.size());
+        thread.setDaemon(true);
+        threads.add(thread);
+        thread.start();
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Exception;
+    }
+
+    /** The production device: read one, write one. Counters are batched to keep them out of the measurement. */
+    private void forwardDevice(LinuxTunDevice from, LinuxTunDevice to, int position) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocateDirect(position + MTU);
+        long n = 0;
+        long total = 0;
+        while (true) {
+            buf.clear().position(position);
+            int len = from.read(buf);
+            if (len < 0) {
+                return;
+            }
+            buf.flip().position(position);
+            to.write(buf);
+            total += len;
+            if (++n == 1024) {
+                flushCounters(n, n, n, total);
+                n = 0;
+                total = 0;
+            }
+        }
+    }
+
+    /** Multi-queue: plain read/write on one queue's descriptor, polling when it is empty. */
+    private void forwardRaw(int from, int to) {
+        ByteBuffer buf = ByteBuffer.allocateDirect(MTU);
+        Memory pollFd = new Memory(LibC.POLLFD_SIZE);
+        long n = 0;
+        long total = 0;
+        while (true) {
+            long len = LibC.read(from, buf, MTU);
+            if (len < 0) {
+                awaitReadable(pollFd, from);
+                continue;
+            }
+            if (LibC.write(to, buf, len) < 0) {
+                throw new IllegalStateException("write: " + LibC.describe(Native.getLastError()));
+            }
+            total += len;
+            if (++n == 1024) {
+                flushCounters(n, n, n, total);
+                n = 0;
+                total = 0;
+            }
+        }
+    }
+
+    /** Offload: one read may be a 64 KiB super-packet; split to MTU packets; coalesce again (or not) and write. */
+    private void forwardVnet(int from, int to, boolean gro) {
+        ByteBuffer in = ByteBuffer.allocateDirect(VirtioNetHeader.SIZE + 65535 + 40);
+        ByteBuffer[] segments = new ByteBuffer[MAX_SEGMENTS];
+        for (int i = 0; i < segments.length; i++) {
+            segments[i] = ByteBuffer.allocateDirect(VirtioNetHeader.SIZE + MTU);
+        }
+        GsoSplitter splitter = new GsoSplitter();
+        GroCoalescer coalescer = new GroCoalescer();
+        Memory pollFd = new Memory(LibC.POLLFD_SIZE);
+        long nReads = 0;
+        long nPackets = 0;
+        long nWrites = 0;
+        long total = 0;
+        while (true) {
+            long len = LibC.read(from, in, in.capacity());
+            if (len < 0) {
+                awaitReadable(pollFd, from);
+                continue;
+            }
+            int count = splitter.prepare(in, 0, (int) len - VirtioNetHeader.SIZE);
+            if (count > MAX_SEGMENTS) {
+                throw new IllegalStateException(count + " segments");
+            }
+            for (int i = 0; i < count; i++) {
+                ByteBuffer segment = segments[i].clear().position(VirtioNetHeader.SIZE);
+                total += splitter.copySegment(i, segment);
+                segment.flip();
+            }
+            // --- here a node would encrypt and send each segment; the peer decrypts and then: ---
+            if (gro) {
+                for (int i = 0; i < count; i++) {
+                    ByteBuffer s = segments[i];
+                    int at = VirtioNetHeader.SIZE;
+                    int segLen = s.limit() - at;
+                    if (coalescer.pending() > 0 && coalescer.tryAppend(s, at, segLen)) {
+                        continue;
+                    }
+                    if (coalescer.pending() > 0) {
+                        writeFully(to, coalescer.finish());
+                        nWrites++;
+                    }
+                    coalescer.start(s, at, segLen);
+                }
+                if (coalescer.pending() > 0) {
+                    writeFully(to, coalescer.finish());
+                    nWrites++;
+                }
+            } else {
+                for (int i = 0; i < count; i++) {
+                    VirtioNetHeader.putPlain(segments[i], 0);
+                    writeFully(to, segments[i]);
+                    nWrites++;
+                }
+            }
+            nReads++;
+            nPackets += count;
+            if (nReads >= 256) {
+                flushCounters(nReads, nPackets, nWrites, total);
+                nReads = 0;
+                nPackets = 0;
+                nWrites = 0;
+                total = 0;
+            }
+        }
+    }
+
+    private static void writeFully(int fd, ByteBuffer buf) {
+        if (LibC.write(fd, buf, buf.limit()) < 0) {
+            throw new IllegalStateException("write: " + LibC.describe(Native.getLastError()));
+        }
+    }
+
+    private void flushCounters(long r, long p, long w, long b) {
+        reads.addAndGet(r);
+        packets.addAndGet(p);
+        writes.addAndGet(w);
+        bytes.addAndGet(b);
+    }
+
+    private static void awaitReadable(Memory pollFd, int fd) {
+        int errno = Native.getLastError();
+        if (errno != LibC.EAGAIN && errno != LibC.EINTR) {
+            throw new IllegalStateException("read: " + LibC.describe(errno));
+        }
+        pollFd.setInt(0, fd);
+        pollFd.setShort(4, LibC.POLLIN);
+        pollFd.setShort(6, (short) 0);
+        LibC.poll(pollFd, 1, 1000);
+    }
+
+    /** Opens {@code queues} descriptors of one interface (multi-queue when more than one) and configures it. */
+    private static int[] openRaw(String name, byte[] address, int queues, boolean vnet) throws IOException {
+        int flags = TunFile.IFF_TUN | TunFile.IFF_NO_PI;
+        if (queues > 1) {
+            flags |= TunFile.IFF_MULTI_QUEUE;
+        }
+        if (vnet) {
+            flags |= TunFile.IFF_VNET_HDR;
+        }
+        int[] fds = new int[queues];
+        for (int q = 0; q < queues; q++) {
+            fds[q] = TunFile.open(new Ifreq(name), flags);
+        }
+        if (vnet) {
+            int offload = VirtioNetHeader.TUN_F_CSUM | VirtioNetHeader.TUN_F_TSO6;
+            if (LibC.ioctl(fds[0], TunFile.TUNSETOFFLOAD, new com.sun.jna.Pointer(offload)) < 0) {
+                throw new IOException("TUNSETOFFLOAD: " + LibC.describe(Native.getLastError()));
+            }
+        }
+        try (LinkConfigurator link = new LinkConfigurator()) {
+            link.setMtu(name, MTU);
+            link.addAddress(name, address, 7);
+            link.setUp(name);
+        }
+        return fds;
+    }
+}
