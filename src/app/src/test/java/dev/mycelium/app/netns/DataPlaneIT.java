@@ -37,6 +37,8 @@ class DataPlaneIT {
     static final byte[] PATTERN = "mycelium-plain!!".getBytes(StandardCharsets.US_ASCII);
     /** TUN MTU 1400 (protocol.md 6.4) minus the IPv6 (40) and ICMPv6 echo (8) headers. */
     static final int MTU_PING_PAYLOAD = 1400 - 40 - 8;
+    /** Payload of the clear ping that marks the end of a capture. */
+    static final byte[] MARKER = "end-of-capture..".getBytes(StandardCharsets.US_ASCII);
 
     private Triangle t;
     private String ipA;
@@ -92,15 +94,16 @@ class DataPlaneIT {
         assertThat(t.b.check("ip", "-o", "link").out()).as("B has no TUN").doesNotContain("mycelium");
         assertThat(t.a.check("ip", "-o", "link", "show", "dev", "mycelium").out()).contains("mtu 1400");
 
-        byte[] overlay = capture(t.a, t.ab.ifIn(t.a), "overlay", () -> {
+        byte[] overlay = capture(t.a, t.ab.ifIn(t.a), t.ab.v6(t.b), "overlay", () -> {
             Cmd.Result r = overlayPing(5, 200);
             assertThat(r.ok()).as(r.describe()).isTrue();
         });
-        assertThat(overlay.length).as("the capture saw the encrypted pings").isGreaterThan(5 * 200);
+        assertThat(overlay.length).as("the capture saw the encrypted pings").isGreaterThan(2 * 5 * 200);
+        // (the capture also holds the clear marker ping, whose payload differs from PATTERN)
         assertThat(containsPattern(overlay)).as("plaintext of the ping payload on the A - B link").isFalse();
 
         // control: the same payload sent in clear on the same link is found, so the check above can fail
-        byte[] clear = capture(t.a, t.ab.ifIn(t.a), "control", () -> {
+        byte[] clear = capture(t.a, t.ab.ifIn(t.a), t.ab.v6(t.b), "control", () -> {
             Cmd.Result r = t.a.exec("ping", "-6", "-n", "-c", "2", "-s", "200", "-p", HexFormat.of().formatHex(PATTERN),
                     t.ab.v6(t.b));
             assertThat(r.ok()).as(r.describe()).isTrue();
@@ -161,14 +164,24 @@ class DataPlaneIT {
     }
 
     /** Runs {@code traffic} while tcpdump captures on {@code dev}; returns the pcap file's bytes. */
-    private static byte[] capture(Netns ns, String dev, String name, Runnable traffic) throws IOException {
+    private static byte[] capture(Netns ns, String dev, String markerDst, String name, Runnable traffic)
+            throws IOException {
         Path pcap = ns.lab().logDir().resolve("capture-" + name + ".pcap");
         Path log = ns.lab().logDir().resolve("tcpdump-" + name + ".log");
-        Process dump = ns.start(log, "tcpdump", "-i", dev, "-n", "-U", "-s", "0", "-w", pcap.toString());
+        // immediate mode: each packet reaches the file at once, not when a capture block fills or times out
+        Process dump = ns.start(log, "tcpdump", "-i", dev, "-n", "-U", "--immediate-mode", "-s", "0", "-w",
+                pcap.toString());
         await("tcpdump listening").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                 .until(() -> !dump.isAlive() || Files.readString(log).contains("listening on"));
         try {
             traffic.run();
+            // sync point: a clear ping with a marker payload after the traffic; once the marker is in the file, so
+            // is everything captured before it (the link also carries Hellos all the time, so the file never settles)
+            Cmd.Result marker = ns.exec("ping", "-6", "-n", "-c", "1", "-W", "2", "-s", "100", "-p",
+                    HexFormat.of().formatHex(MARKER), markerDst);
+            assertThat(marker.ok()).as(marker.describe()).isTrue();
+            await("capture written up to the marker").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> containsRotation(Files.readAllBytes(pcap), MARKER));
         } finally {
             Netns.stop(dump, Duration.ofSeconds(5));
         }
@@ -177,10 +190,14 @@ class DataPlaneIT {
 
     /** Whether any rotation of {@link #PATTERN} appears (ping repeats the pattern from an arbitrary offset). */
     static boolean containsPattern(byte[] haystack) {
-        for (int r = 0; r < PATTERN.length; r++) {
-            byte[] needle = new byte[PATTERN.length];
+        return containsRotation(haystack, PATTERN);
+    }
+
+    static boolean containsRotation(byte[] haystack, byte[] pattern) {
+        for (int r = 0; r < pattern.length; r++) {
+            byte[] needle = new byte[pattern.length];
             for (int i = 0; i < needle.length; i++) {
-                needle[i] = PATTERN[(i + r) % PATTERN.length];
+                needle[i] = pattern[(i + r) % pattern.length];
             }
             if (indexOf(haystack, needle) >= 0) {
                 return true;
