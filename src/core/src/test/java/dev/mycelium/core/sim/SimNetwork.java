@@ -31,6 +31,9 @@ import java.util.function.UnaryOperator;
  */
 public final class SimNetwork implements AutoCloseable {
 
+    /** Snapshot coalescing of the simulated routers; link costs read from snapshots are at most this old. */
+    static final long SNAPSHOT_DELAY_MS = 30_000;
+
     public final VirtualScheduler clock = new VirtualScheduler();
     private final Random random;
     private final UnaryOperator<RouterConfig> tweak;
@@ -414,7 +417,10 @@ public final class SimNetwork implements AutoCloseable {
                     }
                 }
             };
-            RouterConfig config = tweak.apply(RouterConfig.defaults(RouterId.of(id)).withListener(listener));
+            // Snapshots (read here only for link costs) are rebuilt on every cost sample otherwise: the main cost of a
+            // long simulation.
+            RouterConfig config = tweak.apply(RouterConfig.defaults(RouterId.of(id)).withListener(listener)
+                    .withSnapshotDelay(SNAPSHOT_DELAY_MS));
             router = new Router(config, clock, this);
             router.start();
         }
