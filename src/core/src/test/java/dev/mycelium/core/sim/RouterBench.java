@@ -189,9 +189,11 @@ public final class RouterBench {
             }
         }
 
+        /** Closes the router and waits for its owner thread to end, so that its tables are garbage. */
         @Override
-        public void close() {
+        public void close() throws InterruptedException {
             router.close();
+            owner.join(10_000);
         }
     }
 
@@ -282,7 +284,7 @@ public final class RouterBench {
             long target = (long) n * (n - 1);
             long limitMs = 1_800_000;
             while (forwardingEntries(net) < target && net.clock.nowMillis() < limitMs) {
-                net.run(50);
+                net.run(10);
             }
             long converged = net.clock.nowMillis();
             long have = forwardingEntries(net);
