@@ -1,5 +1,6 @@
 package dev.mycelium.testkit;
 
+import dev.mycelium.spi.tun.TunBatchIo;
 import dev.mycelium.spi.tun.TunDevice;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -13,9 +14,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TUN device in memory: tests {@link #inject} packets as if the kernel had routed them into the TUN (the data plane
- * reads them) and take what the data plane writes with {@link #awaitWritten}. Thread-safe.
+ * reads them) and take what the data plane writes with {@link #awaitWritten}. Thread-safe. {@link #withBatchIo}
+ * gives one that also offers {@link TunBatchIo}.
  */
-public final class InMemoryTun implements TunDevice {
+public class InMemoryTun implements TunDevice {
 
     /** Bound of each direction's queue; {@link #inject} fails beyond it rather than hiding a stuck reader. */
     public static final int QUEUE_CAPACITY = 100_000;
@@ -29,6 +31,11 @@ public final class InMemoryTun implements TunDevice {
     private final AtomicInteger writtenTotal = new AtomicInteger();
     private final AtomicInteger truncatedReads = new AtomicInteger();
     private volatile boolean closed;
+
+    /** A device named {@code mycelium}, MTU 1400, that also reads and writes batches ({@link TunBatchIo}). */
+    public static InMemoryTun withBatchIo() {
+        return new Batched("mycelium", 1400);
+    }
 
     public InMemoryTun(String name, int mtu) {
         this.name = name;
@@ -130,5 +137,50 @@ public final class InMemoryTun implements TunDevice {
             toRead.clear();
             toRead.offer(CLOSED);
         }
+    }
+
+    /** Batches read and written, for tests that check the batched path was taken. */
+    public int batchCalls() {
+        return batchCalls.get();
+    }
+
+    private final AtomicInteger batchCalls = new AtomicInteger();
+
+    private static final class Batched extends InMemoryTun implements TunBatchIo {
+
+        Batched(String name, int mtu) {
+            super(name, mtu);
+        }
+
+        /** Blocks for one packet, then adds whatever else is queued, up to the array's length. */
+        @Override
+        public int readPackets(ByteBuffer[] packets) throws IOException {
+            int n = read(packets[0]);
+            if (n < 0) {
+                return -1;
+            }
+            super.batchCalls.incrementAndGet();
+            int count = 1;
+            while (count < packets.length && super.hasPacketToRead()) {
+                if (read(packets[count]) < 0) {
+                    break;
+                }
+                count++;
+            }
+            return count;
+        }
+
+        @Override
+        public void writePackets(ByteBuffer[] packets, int count) throws IOException {
+            super.batchCalls.incrementAndGet();
+            for (int i = 0; i < count; i++) {
+                write(packets[i]);
+            }
+        }
+    }
+
+    private boolean hasPacketToRead() {
+        byte[] next = toRead.peek();
+        return next != null && next != CLOSED;
     }
 }

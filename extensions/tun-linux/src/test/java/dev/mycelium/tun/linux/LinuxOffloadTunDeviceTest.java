@@ -106,6 +106,46 @@ class LinuxOffloadTunDeviceTest extends TunDeviceContract {
     }
 
     @Test
+    void batchCallsDoNotAllocatePerPacket() throws Exception {
+        byte[] address = overlayAddress();
+        TunBatchIo device = (TunBatchIo) openReady(uniqueName(), address);
+        byte[] peer = address.clone();
+        peer[15] ^= 1;
+        ByteBuffer[] out = {ByteBuffer.allocateDirect(MTU)};
+        Icmp6.echo(out[0], Icmp6.ECHO_REQUEST, peer, address, 9, 1, randomBytes(64));
+        out[0].flip();
+        ByteBuffer[] in = new ByteBuffer[8];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = ByteBuffer.allocateDirect(MTU);
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+
+        batchPingPong(device, out, in, 5_000);
+        long before = threads.getThreadAllocatedBytes(thread);
+        int rounds = 10_000;
+        batchPingPong(device, out, in, rounds);
+        long allocated = threads.getThreadAllocatedBytes(thread) - before;
+
+        assertThat(allocated).as("bytes allocated over %d batch writes and reads", rounds).isLessThan(rounds / 4);
+    }
+
+    private static void batchPingPong(TunBatchIo device, ByteBuffer[] out, ByteBuffer[] in, int rounds)
+            throws IOException {
+        for (int i = 0; i < rounds; i++) {
+            out[0].position(0);
+            device.writePackets(out, 1);
+            for (ByteBuffer b : in) {
+                b.clear();
+            }
+            if (device.readPackets(in) <= 0) { // no assertion object per round: it would be counted
+                throw new AssertionError("read returned nothing");
+            }
+        }
+    }
+
+    @Test
     void kernelTcpCrossesTwoOffloadDevicesIntactWithSegmentationAndCoalescing() throws Exception {
         String nsA = "mtest" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24, 1 << 28)) + "a";
         String nsB = nsA.substring(0, nsA.length() - 1) + "b";

@@ -20,7 +20,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code mq:N}: {@code IFF_MULTI_QUEUE} with N queues per interface and a thread per queue and direction;
  *   <li>{@code vnet}: {@code IFF_VNET_HDR} + TSO6: read 64 KiB super-packets, split them into MTU-sized packets
  *       (what must go on the wire), coalesce them again (GRO) and write super-packets;
- *   <li>{@code vnet-nogro}: as vnet, but every split packet is written on its own.
+ *   <li>{@code vnet-nogro}: as vnet, but every split packet is written on its own;
+ *   <li>{@code offload}: the production {@link LinuxOffloadTunDevice} through {@code readPackets/writePackets};
+ *   <li>{@code offload-single}: the same device through its per-packet read/write;
+ *   <li>{@code calls}: no traffic; the cost of one read(2) call on an empty TUN (EAGAIN) through JNA with a
+ *       Buffer argument, with a long address, with a Pointer made per call, and through a JDK FileChannel.
  * </ul>
  * Usage: {@code TunIoBench MODE NS_A NS_B}; prints READY, forwards until killed, prints counters on exit.
  */
@@ -47,8 +51,26 @@ public final class TunIoBench {
     private void run(String mode, String nsA, String nsB) throws Exception {
         byte[] a = InetAddress.getByName("400::a").getAddress();
         byte[] b = InetAddress.getByName("400::b").getAddress();
-        Runtime.getRuntime().addShutdownHook(new Thread(this::report));
+        if (!mode.equals("calls")) {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::report));
+        }
         switch (mode) {
+            case "calls" -> {
+                Netns.call(nsA, () -> {
+                    callCosts(a);
+                    return null;
+                });
+                System.exit(0);
+            }
+            case "offload", "offload-single" -> {
+                boolean batch = mode.equals("offload");
+                LinuxOffloadTunDevice tunA = Netns.call(nsA, () -> LinuxOffloadTunDevice.openOrNull(
+                        new TunConfig("tiobA", a, 7, MTU)));
+                LinuxOffloadTunDevice tunB = Netns.call(nsB, () -> LinuxOffloadTunDevice.openOrNull(
+                        new TunConfig("tiobB", b, 7, MTU)));
+                start(() -> forwardOffload(tunA, tunB, batch));
+                start(() -> forwardOffload(tunB, tunA, batch));
+            }
             case "single", "offset" -> {
                 int position = mode.equals("offset") ? HEADROOM : 0;
                 LinuxTunDevice tunA = Netns.call(nsA, () -> LinuxTunDevice.open(new TunConfig("tiobA", a, 7, MTU)));
@@ -127,6 +149,108 @@ public final class TunIoBench {
                 n = 0;
                 total = 0;
             }
+        }
+    }
+
+    /** The production offload device, in batches of up to 64 packets or one packet at a time. */
+    private void forwardOffload(LinuxOffloadTunDevice from, LinuxOffloadTunDevice to, boolean batch)
+            throws IOException {
+        ByteBuffer[] bufs = new ByteBuffer[batch ? MAX_SEGMENTS : 1];
+        for (int i = 0; i < bufs.length; i++) {
+            bufs[i] = ByteBuffer.allocateDirect(MTU);
+        }
+        long nReads = 0;
+        long nPackets = 0;
+        long total = 0;
+        while (true) {
+            int n;
+            if (batch) {
+                for (ByteBuffer buf : bufs) {
+                    buf.clear();
+                }
+                n = from.readPackets(bufs);
+            } else {
+                n = from.read(bufs[0].clear()) < 0 ? -1 : 1;
+            }
+            if (n < 0) {
+                return;
+            }
+            for (int i = 0; i < n; i++) {
+                total += bufs[i].flip().remaining();
+            }
+            if (batch) {
+                to.writePackets(bufs, n);
+            } else {
+                to.write(bufs[0]);
+            }
+            nReads++;
+            nPackets += n;
+            if (nReads >= 256) {
+                flushCounters(nReads, nPackets, nPackets - to.coalescedWrites(), total);
+                nReads = 0;
+                nPackets = 0;
+                total = 0;
+            }
+        }
+    }
+
+    /** ns per read(2) on an empty non-blocking TUN: what each way of calling adds to the same syscall. */
+    private static void callCosts(byte[] address) throws Exception {
+        int calls = 2_000_000;
+        ByteBuffer buf = ByteBuffer.allocateDirect(MTU);
+        long addr = com.sun.jna.Pointer.nativeValue(Native.getDirectBufferPointer(buf));
+        int fd = openRaw("tiobC", address, 1, false)[0];
+        java.nio.channels.FileChannel channel = fileChannelTun("tiobF");
+        for (int round = 0; round < 3; round++) {
+            long t0 = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                LibC.read(fd, buf, MTU);
+            }
+            long t1 = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                LibC.read(fd, addr, MTU);
+            }
+            long t2 = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                LibC.read(fd, com.sun.jna.Pointer.nativeValue(Native.getDirectBufferPointer(buf)), MTU);
+            }
+            long t3 = System.nanoTime();
+            for (int i = 0; i < calls; i++) {
+                channel.read(buf.clear());
+            }
+            long t4 = System.nanoTime();
+            System.out.printf("round %d: ns/call  jna-buffer %.0f  jna-long %.0f  jna-pointer-per-call %.0f"
+                    + "  filechannel %.0f%n", round, (t1 - t0) / (double) calls, (t2 - t1) / (double) calls,
+                    (t3 - t2) / (double) calls, (t4 - t3) / (double) calls);
+        }
+    }
+
+    /** A JDK FileChannel on /dev/net/tun, attached with TUNSETIFF through its descriptor (needs --add-opens). */
+    private static java.nio.channels.FileChannel fileChannelTun(String name) throws Exception {
+        java.io.RandomAccessFile file = new java.io.RandomAccessFile(TunFile.CLONE_DEVICE, "rw");
+        java.lang.reflect.Field fdField = java.io.FileDescriptor.class.getDeclaredField("fd");
+        fdField.setAccessible(true);
+        int fd = fdField.getInt(file.getFD());
+        Ifreq ifr = new Ifreq(name).flags(TunFile.IFF_TUN | TunFile.IFF_NO_PI);
+        if (LibC.ioctl(fd, TunFile.TUNSETIFF, ifr.memory) < 0) {
+            throw new IOException("TUNSETIFF: " + LibC.describe(Native.getLastError()));
+        }
+        // non-blocking, like the JNA descriptors, so that an empty read returns at once: fcntl(F_SETFL)
+        NativeFcntl.setNonBlocking(fd);
+        return file.getChannel();
+    }
+
+    /** fcntl(2) for the FileChannel comparison only. */
+    private static final class NativeFcntl {
+        static {
+            Native.register(NativeFcntl.class, com.sun.jna.Platform.C_LIBRARY_NAME);
+        }
+
+        static native int fcntl(int fd, int cmd, long arg);
+
+        static void setNonBlocking(int fd) {
+            int flags = fcntl(fd, 3 /* F_GETFL */, 0);
+            fcntl(fd, 4 /* F_SETFL */, flags | LibC.O_NONBLOCK);
         }
     }
 

@@ -58,8 +58,8 @@ public class NodeFlags {
     public InetSocketAddress jsonrpcAddr;
 
     @Option(names = "--no-tun", arity = "0..1", fallbackValue = "true", defaultValue = "false", paramLabel = "BOOL",
-            description = "Run without a TUN interface: the node routes and the message subsystem works, but no"
-                    + " L3 traffic.")
+            description = "Run without a TUN interface: the node peers, routes and relays others' packets,"
+                    + " but has no local L3 traffic.")
     public boolean noTun;
 
     @Option(names = "--tun-name", paramLabel = "NAME",

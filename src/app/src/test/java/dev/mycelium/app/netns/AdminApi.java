@@ -107,6 +107,15 @@ public final class AdminApi {
         return arrow < 0 ? hop : hop.substring(arrow + 4).trim();
     }
 
+    /**
+     * The host of a socket address as the API prints it ({@code [v6]:port}, {@code v4:port}), with an IPv4-mapped
+     * IPv6 address ({@code [::ffff:10.0.0.1]:port}, how a dual-stack listener may see an IPv4 peer) as plain IPv4.
+     */
+    public static String hostOf(String socket) {
+        String host = socket.substring(0, Math.max(0, socket.lastIndexOf(':'))).replace("[", "").replace("]", "");
+        return host.startsWith("::ffff:") && host.indexOf('.') > 0 ? host.substring("::ffff:".length()) : host;
+    }
+
     public JsonNode packetStats() {
         return ok(get("/api/v1/admin/stats/packets"), "/api/v1/admin/stats/packets");
     }

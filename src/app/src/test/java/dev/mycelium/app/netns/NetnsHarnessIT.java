@@ -49,7 +49,7 @@ class NetnsHarnessIT {
     }
 
     @Test
-    void cutSilencesALinkWithoutALinkEventAndRestoreUndoesIt() {
+    void cutSilencesALinkWithoutALinkEventRestoreUndoesItAndDownIsALinkEvent() {
         NetnsLab.assumeTools("ping");
         Netns a = lab.namespace("a");
         Netns b = lab.namespace("b");
@@ -66,6 +66,12 @@ class NetnsHarnessIT {
 
         ab.restore();
         assertThat(a.pingOnce(ab.v6(b))).as("after restore").isTrue();
+
+        ab.down(b); // unlike cut(): a link event, the other end loses its carrier
+        assertThat(a.check("ip", "-o", "link", "show", "dev", ab.ifIn(a)).out()).doesNotContain("LOWER_UP");
+        assertThat(a.pingOnce(ab.v6(b))).as("to a downed end").isFalse();
+        ab.up(b);
+        assertThat(a.pingOnce(ab.v6(b))).as("after up").isTrue();
     }
 
     @Test

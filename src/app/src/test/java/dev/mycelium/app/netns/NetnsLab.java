@@ -121,6 +121,9 @@ public final class NetnsLab implements AutoCloseable {
         Cmd.check("ip", "netns", "add", ns.name());
         namespaces.add(ns);
         ns.ip("link", "set", "lo", "up");
+        // Linux drops even static IPv6 addresses when a link goes down; keep them so that down/up is only a link event
+        ns.check("sh", "-c", "echo 1 > /proc/sys/net/ipv6/conf/all/keep_addr_on_down"
+                + " && echo 1 > /proc/sys/net/ipv6/conf/default/keep_addr_on_down");
         String rootSide = "mj" + runId.substring(runId.indexOf('-') + 1) + "m" + index; // <= 15 chars
         Cmd.check("ip", "link", "add", rootSide, "type", "veth", "peer", "name", "mgmt", "netns", ns.name());
         Cmd.check("ip", "-6", "addr", "add", mgmtPrefix + ":" + index + "::1/64", "dev", rootSide, "nodad");

@@ -97,8 +97,8 @@ public final class DataPlane implements DataPlaneHook, AutoCloseable {
             throw new IllegalArgumentException("the router announces " + router.routerId()
                     + " but the data plane holds the keys of " + keys.publicKey());
         }
-        Outbound out = new Outbound(router, alloc);
-        TunOutput output = new TunOutput(tun, stats);
+        Outbound out = new Outbound(router, alloc, stats);
+        TunOutput output = new TunOutput(tun, stats, mtu);
         Inbound inbound = new Inbound(router, stats, new ThreadCrypto(secrets), output, alloc);
         TunWriter w = new TunWriter(inbound, output, stats);
         LocalIcmp icmp = new LocalIcmp(alloc, w, stats);
@@ -226,8 +226,7 @@ public final class DataPlane implements DataPlaneHook, AutoCloseable {
                 return false;
             }
             plain.setByte(at + 3, 0);
-            outbound.sealAndRoute(c, secret, plain, c.source, c.destination, hop);
-            stats.increment(Counter.PACKETS_SENT);
+            outbound.sealAndRoute(c, secret, plain, c.source, c.destination, hop, Counter.PACKETS_SENT);
             return false;
         }
         if (plain.getByte(at + 3) == 0) {

@@ -65,8 +65,7 @@ final class OobIcmpSender {
                 OobIcmp.write(plain, destination, ownNetwork, source, OobIcmp.ICMPV6_DESTINATION_UNREACHABLE,
                         OobIcmp.CODE_NO_ROUTE, failedBody);
             }
-            outbound.sealAndRoute(crypto, secret, plain, ownNetwork, source, OobIcmp.HOP_LIMIT);
-            stats.increment(Counter.OOB_ICMP_SENT);
+            outbound.sealAndRoute(crypto, secret, plain, ownNetwork, source, OobIcmp.HOP_LIMIT, Counter.OOB_ICMP_SENT);
         } finally {
             plain.release();
         }

@@ -2,6 +2,7 @@ package dev.mycelium.core.dataplane;
 
 import dev.mycelium.core.crypto.PacketCipher;
 import dev.mycelium.core.crypto.SharedSecret;
+import dev.mycelium.core.dataplane.DataPlaneStats.Counter;
 import dev.mycelium.core.router.Router;
 import dev.mycelium.core.wire.DataHeader;
 import io.netty.buffer.ByteBuf;
@@ -16,18 +17,21 @@ final class Outbound {
 
     private final Router router;
     private final ByteBufAllocator alloc;
+    private final DataPlaneStats stats;
 
-    Outbound(Router router, ByteBufAllocator alloc) {
+    Outbound(Router router, ByteBufAllocator alloc, DataPlaneStats stats) {
         this.router = router;
         this.alloc = alloc;
+        this.stats = stats;
     }
 
     /**
      * Seals the readable bytes of {@code plaintext} (consumed; the caller keeps ownership) for {@code secret} and
-     * routes the resulting data packet {@code source -> destination} with {@code hopLimit}.
+     * routes the resulting data packet {@code source -> destination} with {@code hopLimit}, counting it as
+     * {@code sent} before the hand-over (so whoever sees the packet arrive sees the count).
      */
     void sealAndRoute(ThreadCrypto crypto, SharedSecret secret, ByteBuf plaintext, byte[] source, byte[] destination,
-            int hopLimit) {
+            int hopLimit, Counter sent) {
         int sealed = PacketCipher.sealedLength(plaintext.readableBytes());
         ByteBuf packet = alloc.directBuffer(DataHeader.SIZE + sealed);
         try {
@@ -37,6 +41,7 @@ final class Outbound {
             packet.release();
             throw e;
         }
+        stats.increment(sent);
         router.routeLocal(packet);
     }
 }

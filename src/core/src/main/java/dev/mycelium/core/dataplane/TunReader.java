@@ -6,6 +6,7 @@ import dev.mycelium.core.router.RouteLookup;
 import dev.mycelium.core.router.Router;
 import dev.mycelium.core.wire.InnerHeader;
 import dev.mycelium.core.wire.Subnet;
+import dev.mycelium.spi.tun.TunBatchIo;
 import dev.mycelium.spi.tun.TunDevice;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -27,16 +28,20 @@ import org.jboss.logging.Logger;
  * through {@code releaseLocal} or {@code localUnroutable}).</li>
  * </ol>
  * The read buffer is one direct buffer reused for every packet, with the 4-byte inner header {@code 01 00 00 00}
- * kept in front of the packet so the plaintext to seal is contiguous.
+ * kept in front of the packet so the plaintext to seal is contiguous. A device offering {@link TunBatchIo} is read
+ * {@link #BATCH_SLOTS} packets per call into as many such slots of one buffer.
  */
 final class TunReader implements Runnable {
 
     /** Room for the largest IPv6 packet (65535-byte payload) behind the inner header, so oversized ones are seen. */
     static final int READ_CAPACITY = InnerHeader.SIZE + Ipv6.HEADER_SIZE + 0xFFFF;
+    /** Packets per batched read: a 64 KiB offloaded read at MTU 1400 yields up to 48 (see {@link TunBatchIo}). */
+    static final int BATCH_SLOTS = 64;
     /** Longest pause after repeated read failures (a broken device must not spin a core). */
     private static final long MAX_BACKOFF_MS = 1_000;
 
     private static final Logger LOG = Logger.getLogger(TunReader.class);
+    private static final int INNER_HEADER = InnerHeader.VERSION << 24 | InnerHeader.TYPE_L3 << 16;
 
     private final TunDevice tun;
     private final Router router;
@@ -71,9 +76,17 @@ final class TunReader implements Runnable {
 
     @Override
     public void run() {
+        if (tun instanceof TunBatchIo batch) {
+            runBatched(batch);
+        } else {
+            runSingle();
+        }
+    }
+
+    private void runSingle() {
         ByteBuf buffer = alloc.directBuffer(READ_CAPACITY, READ_CAPACITY);
         try {
-            buffer.setInt(0, InnerHeader.VERSION << 24 | InnerHeader.TYPE_L3 << 16);
+            buffer.setInt(0, INNER_HEADER);
             ByteBuffer view = buffer.nioBuffer(InnerHeader.SIZE, READ_CAPACITY - InnerHeader.SIZE);
             int failures = 0;
             while (!stopping) {
@@ -85,22 +98,51 @@ final class TunReader implements Runnable {
                     if (stopping) {
                         break;
                     }
-                    failures++;
-                    stats.increment(Counter.TUN_READ_ERRORS);
-                    if (failures == 1) {
-                        LOG.warnf(e, "reading from TUN device %s failed (further failures only counted)", tun.name());
-                    }
-                    backOff(failures);
+                    backOff(++failures, e);
                     continue;
                 }
                 if (n < 0) {
                     break;
                 }
                 failures = 0;
+                handleSafely(buffer, 0, Math.min(n, READ_CAPACITY - InnerHeader.SIZE));
+            }
+        } finally {
+            buffer.release();
+        }
+    }
+
+    private void runBatched(TunBatchIo batch) {
+        // Each slot: inner header, then room for one packet of the device's MTU (what readPackets promises).
+        int slot = InnerHeader.SIZE + Math.max(tun.mtu(), mtu);
+        ByteBuf buffer = alloc.directBuffer(BATCH_SLOTS * slot, BATCH_SLOTS * slot);
+        try {
+            ByteBuffer[] views = new ByteBuffer[BATCH_SLOTS];
+            for (int i = 0; i < BATCH_SLOTS; i++) {
+                buffer.setInt(i * slot, INNER_HEADER);
+                views[i] = buffer.nioBuffer(i * slot + InnerHeader.SIZE, slot - InnerHeader.SIZE);
+            }
+            int failures = 0;
+            while (!stopping) {
+                for (ByteBuffer v : views) {
+                    v.clear();
+                }
+                int n;
                 try {
-                    handle(buffer, Math.min(n, READ_CAPACITY - InnerHeader.SIZE));
-                } catch (RuntimeException e) {
-                    LOG.errorf(e, "dropping a TUN packet that could not be handled");
+                    n = batch.readPackets(views);
+                } catch (IOException | RuntimeException e) {
+                    if (stopping) {
+                        break;
+                    }
+                    backOff(++failures, e);
+                    continue;
+                }
+                if (n < 0) {
+                    break;
+                }
+                failures = 0;
+                for (int i = 0; i < n; i++) {
+                    handleSafely(buffer, i * slot, views[i].position());
                 }
             }
         } finally {
@@ -108,10 +150,19 @@ final class TunReader implements Runnable {
         }
     }
 
-    private void handle(ByteBuf buffer, int n) {
+    private void handleSafely(ByteBuf buffer, int base, int n) {
+        try {
+            handle(buffer, base, n);
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "dropping a TUN packet that could not be handled");
+        }
+    }
+
+    /** One packet of {@code n} bytes at {@code base + 4} of {@code buffer}, the inner header at {@code base}. */
+    private void handle(ByteBuf buffer, int base, int n) {
         stats.increment(Counter.TUN_PACKETS_READ);
         stats.add(Counter.TUN_BYTES_READ, n);
-        int at = InnerHeader.SIZE;
+        int at = base + InnerHeader.SIZE;
         if (!Ipv6.isIpv6(buffer, at, n)) {
             stats.increment(Counter.DROP_NOT_IPV6);
             return;
@@ -150,7 +201,7 @@ final class TunReader implements Runnable {
                     at, n);
             return;
         }
-        buffer.setIndex(0, InnerHeader.SIZE + n);
+        buffer.setIndex(base, at + n);
         RouteLookup.Destination d = router.routes().lookup(dst);
         if (d != null && d.status() == RouteLookup.Status.SELECTED) {
             SharedSecret secret = crypto.secretFor(d.publicKey());
@@ -158,20 +209,23 @@ final class TunReader implements Runnable {
                 stats.increment(Counter.DROP_REJECTED_KEY);
                 return;
             }
-            outbound.sealAndRoute(crypto, secret, buffer, src, dst, hop);
-            stats.increment(Counter.PACKETS_SENT);
+            outbound.sealAndRoute(crypto, secret, buffer, src, dst, hop, Counter.PACKETS_SENT);
             return;
         }
         ByteBuf copy = alloc.directBuffer(InnerHeader.SIZE + n);
-        copy.writeBytes(buffer, 0, InnerHeader.SIZE + n);
+        copy.writeBytes(buffer, base, InnerHeader.SIZE + n);
         stats.increment(Counter.PACKETS_AWAITING_ROUTE);
         router.awaitRouteForLocal(dst, copy);
     }
 
-    private void backOff(int failures) {
+    private void backOff(int failures, Exception e) {
+        stats.increment(Counter.TUN_READ_ERRORS);
+        if (failures == 1) {
+            LOG.warnf(e, "reading from TUN device %s failed (further failures only counted)", tun.name());
+        }
         try {
             Thread.sleep(Math.min(MAX_BACKOFF_MS, failures));
-        } catch (InterruptedException e) {
+        } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             stopping = true;
         }

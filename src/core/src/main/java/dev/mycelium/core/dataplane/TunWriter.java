@@ -87,6 +87,7 @@ final class TunWriter implements Runnable {
         try {
             while (!stopping) {
                 int done = drain(inbound, true) + drain(ready, false);
+                output.flush();
                 if (done == 0) {
                     sleeping = true;
                     // Re-check after announcing sleep: an offer in between either sees the flag or is seen here.

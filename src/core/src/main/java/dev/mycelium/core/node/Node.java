@@ -2,6 +2,7 @@ package dev.mycelium.core.node;
 
 import dev.mycelium.core.crypto.NodeKeys;
 import dev.mycelium.core.dataplane.DataPlane;
+import dev.mycelium.core.peer.LinkLocalDiscovery;
 import dev.mycelium.core.peer.PeerManager;
 import dev.mycelium.core.peer.Transports;
 import dev.mycelium.core.router.Router;
@@ -16,6 +17,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * One running overlay node: the router, the data plane between the TUN device and the router, the peer manager with
@@ -30,12 +33,15 @@ public final class Node implements AutoCloseable {
     /** The transport every node listens on (protocol.md 2.2); discovery only ever dials it (2.11). */
     public static final String TCP = "tcp";
 
+    private static final Logger LOG = Logger.getLogger(Node.class);
+
     private final NodeKeys keys;
     private final Router router;
     private final DataPlane dataPlane;
     private final ThreadScheduler peerScheduler;
     private final PeerManager peerManager;
     private final List<Listener> listeners = new ArrayList<>();
+    private LinkLocalDiscovery discovery;
     private final long startedAtEpochSeconds = System.currentTimeMillis() / 1000;
 
     private Node(NodeKeys keys, TunDevice tun, Transports transports) {
@@ -61,6 +67,19 @@ public final class Node implements AutoCloseable {
                 node.peerManager.addPeer(peer);
             }
             node.peerManager.start();
+            if (!options.disablePeerDiscovery()) {
+                node.discovery = new LinkLocalDiscovery(node.peerManager, node.router.routerId(),
+                        options.tcpListenPort(), new LinkLocalDiscovery.Options(options.peerDiscoveryPort(),
+                                Set.copyOf(options.peerDiscoveryInterfaces())));
+                try {
+                    node.discovery.start();
+                } catch (IOException e) {
+                    // A host without IPv6 (or with the port taken) still makes a useful node: say so and go on.
+                    LOG.warnf("Link-local peer discovery not running: %s", e.getMessage());
+                    node.discovery.close();
+                    node.discovery = null;
+                }
+            }
             node.dataPlane.start();
             return node;
         } catch (IOException | RuntimeException e) {
@@ -101,6 +120,9 @@ public final class Node implements AutoCloseable {
     @Override
     public void close() {
         dataPlane.close();
+        if (discovery != null) {
+            discovery.close();
+        }
         listeners.forEach(Listener::close);
         peerManager.close();
         peerScheduler.close();

@@ -126,6 +126,11 @@ final class TestNet implements AutoCloseable {
         return add(new Node(name, new InMemoryTun()));
     }
 
+    /** A node whose device reads and writes batches ({@code TunBatchIo}). */
+    Node batchedNode(String name) {
+        return add(new Node(name, InMemoryTun.withBatchIo()));
+    }
+
     /** A node with the {@code --no-tun} device. */
     Node noTunNode(String name) {
         TunDevice device = new NoneTunBackend().open(new TunConfig("none", new byte[16], 7, 1400));

@@ -90,8 +90,9 @@ class LinkLocalDiscoveryTest {
     /** Over a real socket: a beacon from one of this host's link-local addresses becomes a discovered peer. */
     @Test
     void aReceivedBeaconBecomesALinkLocalDiscoveryPeer() throws Exception {
-        InetAddress linkLocal = anyLinkLocal64Address();
-        Assumptions.assumeTrue(linkLocal != null, "needs an interface with an fe80::/64 address");
+        DatagramSocket bound = bindToAnyLinkLocal64Address();
+        Assumptions.assumeTrue(bound != null, "needs an interface with a usable fe80::/64 address");
+        InetAddress linkLocal = ((InetSocketAddress) bound.getLocalSocketAddress()).getAddress();
         try (InMemoryNetwork net = new InMemoryNetwork("tcp", 10, 0);
                 ThreadScheduler clock = new ThreadScheduler("peers");
                 Router router = Router.create(RouterConfig.defaults(OURS), DataPlaneHook.DISCARD);
@@ -99,7 +100,7 @@ class LinkLocalDiscoveryTest {
                         clock);
                 LinkLocalDiscovery discovery = new LinkLocalDiscovery(peers, OURS, 9651,
                         new LinkLocalDiscovery.Options(0, Set.of()));
-                DatagramSocket sender = new DatagramSocket(new InetSocketAddress(linkLocal, 0))) {
+                DatagramSocket sender = bound) {
             discovery.start();
             InetSocketAddress to = new InetSocketAddress(linkLocal, discovery.localAddress().getPort());
             send(sender, new DiscoveryBeacon(9651, OURS).toBytes(), to);
@@ -124,14 +125,20 @@ class LinkLocalDiscoveryTest {
         s.send(new DatagramPacket(data, data.length, to));
     }
 
-    private static InetAddress anyLinkLocal64Address() throws Exception {
+    /** A socket on one of this host's link-local addresses; other tests' interfaces may come and go (or be
+     * tentative), so every candidate is tried. */
+    private static DatagramSocket bindToAnyLinkLocal64Address() throws Exception {
         for (NetworkInterface ni : Collections.list(NetworkInterface.getNetworkInterfaces())) {
             if (!ni.isUp() || ni.isLoopback()) {
                 continue;
             }
             for (InetAddress a : Collections.list(ni.getInetAddresses())) {
                 if (a instanceof Inet6Address && LinkLocalDiscovery.isLinkLocal64(a.getAddress())) {
-                    return a;
+                    try {
+                        return new DatagramSocket(new InetSocketAddress(a, 0));
+                    } catch (java.net.SocketException unusable) {
+                        // try the next one
+                    }
                 }
             }
         }
