@@ -77,17 +77,20 @@ public final class Triangle implements AutoCloseable {
             ac = lab.link(a, c);
             ToolProcess.delayProxy(a, new InetSocketAddress(InetAddress.getByName(family.loopback()), PROXY_PORT),
                     new InetSocketAddress(InetAddress.getByName(family.host(ac, c)), PORT), DIRECT_LINK_DELAY);
-            nodeB = NodeProcess.in(b, "b").noTun().start(); // first, so that A and C find it listening
-            NodeProcess.Builder aBuilder = NodeProcess.in(a, "a").peers(endpoint(bFromA()), endpoint(directFromA()));
+            // B and C first, A last: A's two links come up together and its first choice for C is the direct one.
+            // (With C late, A first selects the path via B, and the router as of 2026-12-01 re-selects only when an
+            // Update for C's subnet arrives, not when the direct link's cost falls below that path's.)
+            nodeB = NodeProcess.in(b, "b").noTun().launch();
             NodeProcess.Builder cBuilder = NodeProcess.in(c, "c").peers(endpoint(bFromC()));
+            NodeProcess.Builder aBuilder = NodeProcess.in(a, "a").peers(endpoint(bFromA()), endpoint(directFromA()));
             if (!tun) {
                 aBuilder.noTun();
                 cBuilder.noTun();
             }
-            nodeA = aBuilder.launch();
             nodeC = cBuilder.launch();
-            nodeA.awaitReady();
+            nodeB.awaitReady();
             nodeC.awaitReady();
+            nodeA = aBuilder.start();
         } catch (RuntimeException | Error e) {
             lab.close();
             throw e;

@@ -50,9 +50,18 @@ public final class PacketCipher {
         AUTHENTICATION_FAILED
     }
 
+    /**
+     * Nonces are drawn from the DRBG this many bytes at a time (341 nonces per call): Hash_DRBG costs several SHA-256
+     * runs per call whatever its length, and drawing 12 bytes per packet took 29 % of the TUN reader's time in a JFR
+     * profile. Same generator, same bits; nonces are public on the wire, so holding the next ones is harmless.
+     */
+    private static final int NONCE_POOL_SIZE = 341 * NONCE_SIZE;
+
     private final Cipher cipher;
     private final SecureRandom random;
     private final byte[] nonce = new byte[NONCE_SIZE];
+    private final byte[] noncePool = new byte[NONCE_POOL_SIZE];
+    private int noncePoolUsed = NONCE_POOL_SIZE;
 
     public PacketCipher() {
         this.cipher = newCipher();
@@ -102,7 +111,7 @@ public final class PacketCipher {
             throw new IllegalArgumentException("output has room for " + out.remaining() + " bytes, sealing "
                     + length + " needs " + sealed);
         }
-        random.nextBytes(nonce);
+        nextNonce();
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key.aesKey(), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.doFinal(plaintext, out);
@@ -113,6 +122,15 @@ public final class PacketCipher {
         }
         out.put(nonce);
         return sealed;
+    }
+
+    private void nextNonce() {
+        if (noncePoolUsed == NONCE_POOL_SIZE) {
+            random.nextBytes(noncePool);
+            noncePoolUsed = 0;
+        }
+        System.arraycopy(noncePool, noncePoolUsed, nonce, 0, NONCE_SIZE);
+        noncePoolUsed += NONCE_SIZE;
     }
 
     /**

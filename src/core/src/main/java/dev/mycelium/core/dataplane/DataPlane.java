@@ -15,6 +15,7 @@ import dev.mycelium.spi.tun.TunDevice;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;
@@ -33,6 +34,9 @@ import org.jboss.logging.Logger;
  * and writes them, or the ICMPv6 errors, into the TUN.</li>
  * </ol>
  * Each thread has its own cipher ({@link ThreadCrypto}); shared secrets come from one bounded {@link SharedSecrets}.
+ * The two threads are Netty {@link FastThreadLocalThread}s: the pooled allocator gives per-thread caches only to
+ * those by default, and without one every packet buffer came from the shared arena (a quarter of the reader's time
+ * in a JFR profile).
  * Packets live in pooled direct buffers; every hook method takes ownership of its buffer, as the router's contract
  * says. Per-packet failures are counted in {@link #stats()}, never thrown.
  *
@@ -124,7 +128,7 @@ public final class DataPlane implements DataPlaneHook, AutoCloseable {
         }
         started = true;
         writer.start("mycelium-tun-writer");
-        Thread t = new Thread(reader, "mycelium-tun-reader");
+        Thread t = new FastThreadLocalThread(reader, "mycelium-tun-reader");
         t.setDaemon(true);
         readerThread = t;
         t.start();

@@ -1,5 +1,6 @@
 package dev.mycelium.core.dataplane;
 
+import dev.mycelium.core.wire.OobIcmp;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -54,29 +55,8 @@ final class Icmpv6Errors {
         return out;
     }
 
-    /**
-     * RFC 4443 2.3 checksum of the ICMPv6 packet whose IPv6 header starts at {@code ipv6} (the checksum field must be
-     * zero or is included as is; a correct packet sums to zero).
-     */
+    /** RFC 4443 2.3 checksum of the ICMPv6 packet whose IPv6 header starts at {@code ipv6}. */
     static int checksum(ByteBuf buf, int ipv6) {
-        int icmpLength = buf.getUnsignedShort(ipv6 + 4);
-        long sum = 0;
-        for (int i = 0; i < 32; i += 2) { // source and destination address
-            sum += buf.getUnsignedShort(ipv6 + Ipv6.SOURCE_OFFSET + i);
-        }
-        sum += icmpLength; // upper-layer length (fits 16 bits here)
-        sum += Ipv6.NEXT_HEADER_ICMPV6;
-        int start = ipv6 + Ipv6.HEADER_SIZE;
-        int i = 0;
-        for (; i + 1 < icmpLength; i += 2) {
-            sum += buf.getUnsignedShort(start + i);
-        }
-        if (i < icmpLength) {
-            sum += buf.getUnsignedByte(start + i) << 8;
-        }
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xFFFF) + (sum >>> 16);
-        }
-        return (int) (~sum & 0xFFFF);
+        return OobIcmp.icmpv6Checksum(buf, ipv6, ipv6 + Ipv6.HEADER_SIZE, buf.getUnsignedShort(ipv6 + 4));
     }
 }

@@ -2,6 +2,7 @@ package dev.mycelium.core.dataplane;
 
 import dev.mycelium.core.dataplane.DataPlaneStats.Counter;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocalThread;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
@@ -44,7 +45,7 @@ final class TunWriter implements Runnable {
 
     /** Starts the thread {@code name}; packets offered before wait in the queues. */
     void start(String name) {
-        Thread t = new Thread(this, name);
+        Thread t = new FastThreadLocalThread(this, name); // pooled-allocator thread cache, see DataPlane
         t.setDaemon(true);
         thread = t;
         t.start();

@@ -127,7 +127,7 @@ public final class OobIcmp {
     }
 
     /** RFC 4443 checksum over the IPv6 pseudo-header and the ICMPv6 message (checksum field zero). */
-    static int icmpv6Checksum(ByteBuf buf, int ipv6Start, int icmpStart, int icmpLength) {
+    public static int icmpv6Checksum(ByteBuf buf, int ipv6Start, int icmpStart, int icmpLength) {
         long sum = 0;
         for (int i = 0; i < 32; i += 2) { // source and destination addresses
             sum += buf.getUnsignedShort(ipv6Start + 8 + i);
