@@ -6,8 +6,9 @@ import io.netty.buffer.ByteBuf;
 /**
  * One Babel neighbour: a peer link as the router sees it. Implemented by {@code core.peer.Peer} and by test links.
  *
- * <p>The router calls these methods on its owner thread: they must not block (enqueue towards the link's own event
- * loop) and should not throw. Neighbours are compared by identity: do not override {@code equals}.
+ * <p>The router calls these methods on its owner thread, except {@link #sendData}, which may also be called
+ * concurrently from any thread that hands data packets to the router (direct forwarding, see
+ * {@code Router.handleData}). None may block (enqueue towards the link's own event loop) and they should not throw. Neighbours are compared by identity: do not override {@code equals}.
  */
 public interface Neighbour {
 
