@@ -41,9 +41,10 @@ final class Forwarder {
 
     /**
      * The direct path, on any thread: forwards or delivers {@code packet} (taking ownership) and returns true when
-     * the decision needs no owner state; otherwise returns false with the packet untouched, for {@link #route}.
+     * the decision needs no owner state; otherwise returns false with the packet untouched, for {@link #route}. With
+     * {@code maxWaitNanos > 0} (a caller that may block) it first waits that long at most for room at the next hop.
      */
-    boolean tryDirect(ByteBuf packet) {
+    boolean tryDirect(ByteBuf packet, long maxWaitNanos) {
         if (!DataPacketView.isWellFormed(packet)) {
             return false;
         }
@@ -67,6 +68,9 @@ final class Forwarder {
         engine.packetStats.record(packet);
         packet.setByte(at + 3, hop - 1);
         try {
+            if (maxWaitNanos > 0) {
+                d.nextHop.awaitRoom(maxWaitNanos);
+            }
             d.nextHop.sendData(packet);
         } catch (RuntimeException e) {
             engine.counters.directSendFailures.increment();

@@ -171,9 +171,22 @@ public final class Router implements AutoCloseable {
         forward(dataPacket);
     }
 
+    /**
+     * As {@link #routeLocal}, from a thread that may block (the TUN reader): when the next hop's link is full, waits up
+     * to {@code maxWaitNanos} for it to drain rather than have the packet dropped there, so the local sender is slowed
+     * down instead of losing packets (see {@link Neighbour#awaitRoom}). Takes ownership.
+     */
+    public void sendLocal(ByteBuf dataPacket, long maxWaitNanos) {
+        forward(dataPacket, maxWaitNanos);
+    }
+
     private void forward(ByteBuf dataPacket) {
+        forward(dataPacket, 0);
+    }
+
+    private void forward(ByteBuf dataPacket, long maxWaitNanos) {
         Objects.requireNonNull(dataPacket, "buffer");
-        if (!closed && engine.forwarder.tryDirect(dataPacket)) {
+        if (!closed && engine.forwarder.tryDirect(dataPacket, maxWaitNanos)) {
             return;
         }
         data(dataPacket, () -> engine.forwarder.route(dataPacket));
