@@ -9,7 +9,8 @@
 # JDK FileChannel.
 # Usage: bench/tun-io.sh [runs] [modes...]   env: SECONDS_PER_RUN (5), TESTS ("tcp tcp4 udp")
 # Needs root, iproute2 and iperf3. Prints min/median/max over the runs and the harness's CPU per Gbit/s.
-set -euo pipefail
+set -Eeuo pipefail
+trap 'echo "bench/tun-io.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 root="$(cd -- "$(dirname -- "$(readlink -f -- "$0")")/.." && pwd)"
 runs="${1:-3}"; shift || true
 modes=("$@"); [ ${#modes[@]} -gt 0 ] || modes=(single offset mq:2 vnet vnet-nogro offload offload-single)

@@ -162,6 +162,7 @@ public final class TunIoBench {
         long nReads = 0;
         long nPackets = 0;
         long total = 0;
+        long coalescedBefore = to.coalescedWrites();
         while (true) {
             int n;
             if (batch) {
@@ -186,7 +187,9 @@ public final class TunIoBench {
             nReads++;
             nPackets += n;
             if (nReads >= 256) {
-                flushCounters(nReads, nPackets, nPackets - to.coalescedWrites(), total);
+                long coalesced = to.coalescedWrites(); // both directions' threads write to different devices
+                flushCounters(nReads, nPackets, nPackets - (coalesced - coalescedBefore), total);
+                coalescedBefore = coalesced;
                 nReads = 0;
                 nPackets = 0;
                 total = 0;
