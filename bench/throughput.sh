@@ -8,9 +8,10 @@
 # Scenarios:  pair   A[fd00:1::1] ---- [fd00:1::2]B                          B listens, A dials B
 #             relay  A[fd00:1::1] ---- [fd00:1::2]R[fd00:2::1] ---- [fd00:2::2]B   R listens, A and B dial R;
 #                    R forwards IPv6 only for the raw measurement, so only the overlay can carry A -> B otherwise.
-# Per run, scenario and system: iperf3 A -> B with 1 stream and with 4 streams (Mbit/s, receiver side), ping RTT
-# (200 pings 10 ms apart: median and p99), and for overlays the nodes' CPU (utime+stime from /proc/<pid>/stat,
-# all nodes of the scenario, during the 1-stream test) and RSS. Systems are measured one after the other within
+# Per run, scenario and system: iperf3 A -> B with 1 stream and with 4 streams (Mbit/s, receiver side, and the
+# sender's TCP retransmissions, i.e. packets lost on the path), ping RTT (200 pings 10 ms apart: median and p99),
+# and for overlays the nodes' CPU (utime+stime from /proc/<pid>/stat, all nodes of the scenario, during the 1-stream
+# test) and RSS. Systems are measured one after the other within
 # a run, so their ratios come from the same conditions; the summary prints min / median / max over the runs of
 # each figure and of each ratio (ratios are taken per run, then summarised).
 # Our node runs through the repository's ./mycelium launcher (TUN MTU 1400, the wire protocol's); Yggdrasil runs
@@ -111,13 +112,16 @@ ns_of() { case $1 in A) echo "$NS_A" ;; B) echo "$NS_B" ;; R) echo "$NS_R" ;; es
 forwarding() { [ "$SCEN" = relay ] && nsx "$NS_R" sysctl -qw net.ipv6.conf.all.forwarding="$1" || true; }
 
 # ---- measurements ----
-# iperf NS_CLIENT NS_SERVER DST SRC STREAMS -> Mbit/s received (empty on failure)
+# iperf NS_CLIENT NS_SERVER DST SRC STREAMS -> "Mbit/s-received retransmissions" (empty on failure)
 iperf() {
   local spid log=$WORK/iperf3.log
   ip netns exec "$2" iperf3 -s -1 >>"$WORK/iperf3-server.log" 2>&1 & spid=$!   # ip execs iperf3: same pid
   local n; for n in $(seq 100); do nsx "$2" ss -ltnH 2>/dev/null | grep -q ':5201 ' && break; sleep 0.05; done
   if nsx "$1" iperf3 -c "$3" ${4:+-B "$4"} -t "$DURATION" -P "$5" -f m >"$log" 2>&1; then
-    awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "Mbits/sec") v = $(i-1) } END { print v }' "$log"
+    # last receiver line (the SUM with -P > 1): Mbit/s; last sender line: TCP retransmissions (lost packets)
+    awk '/receiver/ { for (i = 1; i <= NF; i++) if ($i == "Mbits/sec") v = $(i-1) }
+         /sender/ { for (i = 1; i <= NF; i++) if ($i == "Mbits/sec" && $(i+1) ~ /^[0-9]+$/) r = $(i+1) }
+         END { if (v != "") print v, (r == "" ? "na" : r) }' "$log"
   else
     cat "$log" >&2
   fi
@@ -185,8 +189,9 @@ stop_nodes() {
 
 measure_raw() {
   forwarding 1
-  local m; m=$(iperf "$NS_A" "$NS_B" "$RAW_DST" "" 1); record raw mbps1 "${m:-na}"
-  m=$(iperf "$NS_A" "$NS_B" "$RAW_DST" "" 4); record raw mbps4 "${m:-na}"
+  local m r
+  read -r m r < <(iperf "$NS_A" "$NS_B" "$RAW_DST" "" 1); record raw mbps1 "${m:-na}"; record raw retr1 "${r:-na}"
+  read -r m r < <(iperf "$NS_A" "$NS_B" "$RAW_DST" "" 4); record raw mbps4 "${m:-na}"; record raw retr4 "${r:-na}"
   read -r med p99 < <(rtt "$NS_A" "$RAW_DST"); record raw rtt_med "$med"; record raw rtt_p99 "$p99"
   forwarding 0
   if [ "$SCEN" = relay ] && nsx "$NS_A" ping -6 -c 1 -W 1 "$RAW_DST" >/dev/null 2>&1; then
@@ -194,21 +199,22 @@ measure_raw() {
   fi
 }
 measure_overlay() {
-  local sys=$1 m t0 t1 w0 w1 hz med p99
+  local sys=$1 m r t0 t1 w0 w1 hz med p99
   if ! start_nodes "$sys"; then
     say "$sys ($SCEN, run $RUN): A did not reach B within ${WAIT}s; logs:"
     tail -n 15 "$WORK/$sys-$SCEN-$RUN"-*.log >&2 || true
     stop_nodes; record "$sys" mbps1 na; return
   fi
   hz=$(getconf CLK_TCK); t0=$(ticks "${PIDS[@]}"); w0=$(date +%s.%N)
-  m=$(iperf "$NS_A" "$NS_B" "${ADDR[B]}" "${ADDR[A]}" 1)
+  read -r m r < <(iperf "$NS_A" "$NS_B" "${ADDR[B]}" "${ADDR[A]}" 1)
   t1=$(ticks "${PIDS[@]}"); w1=$(date +%s.%N)
-  record "$sys" mbps1 "${m:-na}"
+  record "$sys" mbps1 "${m:-na}"; record "$sys" retr1 "${r:-na}"
   local cores; cores=$(awk -v d=$((t1 - t0)) -v hz="$hz" -v a="$w0" -v b="$w1" 'BEGIN { printf "%.3f", d / hz / (b - a) }')
   record "$sys" cpu_cores "$cores"
   [ -n "$m" ] && record "$sys" cpu_per_gbps "$(awk -v c="$cores" -v m="$m" 'BEGIN { printf "%.3f", (m > 0 ? c / (m / 1000) : 0) }')"
   record "$sys" rss_mb "$(awk -v k="$(rss_kb "${PIDS[@]}")" -v n=${#PIDS[@]} 'BEGIN { printf "%.0f", k / 1024 / n }')"
-  m=$(iperf "$NS_A" "$NS_B" "${ADDR[B]}" "${ADDR[A]}" 4); record "$sys" mbps4 "${m:-na}"
+  read -r m r < <(iperf "$NS_A" "$NS_B" "${ADDR[B]}" "${ADDR[A]}" 4); record "$sys" mbps4 "${m:-na}"
+  record "$sys" retr4 "${r:-na}"
   read -r med p99 < <(rtt "$NS_A" "${ADDR[B]}"); record "$sys" rtt_med "$med"; record "$sys" rtt_p99 "$p99"
   stop_nodes
 }
@@ -237,7 +243,7 @@ awk -F'\t' -v runs="$RUNS" '
     med = (c % 2) ? a[(c + 1) / 2] : (a[c / 2] + a[c / 2 + 1]) / 2
     return sprintf("%10s %10s %10s  (%d)", fmt(a[1]), fmt(med), fmt(a[c]), c)
   }
-  function fmt(x) { return (x >= 100 || x <= -100) ? sprintf("%.0f", x) : (x >= 1 || x <= -1) ? sprintf("%.2f", x) : sprintf("%.3f", x) }
+  function fmt(x) { return (x == int(x)) ? sprintf("%d", x) : (x >= 100 || x <= -100) ? sprintf("%.0f", x) : (x >= 1 || x <= -1) ? sprintf("%.2f", x) : sprintf("%.3f", x) }
   function line(label, key) { if (key in keys) printf "  %-44s %s\n", label, summary(key) }
   { v[$1, $2, $3, $4] = $5; if ($5 != "na") { scen[$2] = 1; sys[$3] = 1 }; run[$1] = 1
     add($2 SUBSEP $3 SUBSEP $4, $5) }
@@ -267,6 +273,8 @@ awk -F'\t' -v runs="$RUNS" '
       for (j = 1; j <= ny; j++) { y = Y[j]
         line(y " 1 stream, Mbit/s", s SUBSEP y SUBSEP "mbps1")
         line(y " 4 streams, Mbit/s", s SUBSEP y SUBSEP "mbps4")
+        line(y " 1 stream, TCP retransmissions", s SUBSEP y SUBSEP "retr1")
+        line(y " 4 streams, TCP retransmissions", s SUBSEP y SUBSEP "retr4")
         line(y " ping RTT median, ms", s SUBSEP y SUBSEP "rtt_med")
         line(y " ping RTT p99, ms", s SUBSEP y SUBSEP "rtt_p99")
         line(y " node CPU during 1 stream, cores", s SUBSEP y SUBSEP "cpu_cores")

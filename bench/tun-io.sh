@@ -9,7 +9,8 @@
 # JDK FileChannel.
 # Usage: bench/tun-io.sh [runs] [modes...]   env: SECONDS_PER_RUN (5), TESTS ("tcp tcp4 udp")
 # Needs root, iproute2 and iperf3. Prints min/median/max over the runs and the harness's CPU per Gbit/s.
-set -euo pipefail
+set -Eeuo pipefail
+trap 'echo "bench/tun-io.sh: failed at line $LINENO: $BASH_COMMAND" >&2' ERR
 root="$(cd -- "$(dirname -- "$(readlink -f -- "$0")")/.." && pwd)"
 runs="${1:-3}"; shift || true
 modes=("$@"); [ ${#modes[@]} -gt 0 ] || modes=(single offset mq:2 vnet vnet-nogro offload offload-single)
@@ -33,6 +34,7 @@ cleanup() {
   ip netns del "$nsA" 2>/dev/null || true; ip netns del "$nsB" 2>/dev/null || true; rm -rf "$tmp"
 }
 trap cleanup EXIT
+trap 'exit 130' INT TERM   # so that the EXIT trap cleans up when interrupted or timed out
 ip netns add "$nsA"; ip netns add "$nsB"
 ip -n "$nsA" link set lo up; ip -n "$nsB" link set lo up
 
@@ -51,20 +53,28 @@ one_run() {
       "$mode" "$nsA" "$nsB" >"$out" 2>&1 &
   harness=$!
   for _ in $(seq 200); do grep -q READY "$out" && break; kill -0 "$harness" || { cat "$out" >&2; exit 1; }; sleep 0.05; done
-  ip netns exec "$nsB" iperf3 -s -1 -B 400::b >/dev/null 2>&1 &
-  local server=$!
-  sleep 0.3
   local args=(-c 400::b -t "$secs" -J)
   case $test in tcp4) args+=(-P 4);; udp) args+=(-u -b 0 -l 1352);; esac
-  local t0 c0 t1 c1 json
-  t0=$(date +%s%N); c0=$(cpu_ticks "$harness")
-  json="$(ip netns exec "$nsA" iperf3 "${args[@]}" 2> >(grep -v 'exceeds TCP MSS' >&2))" \
-    || { echo "iperf3 failed: $json" >&2; exit 1; }
-  t1=$(date +%s%N); c1=$(cpu_ticks "$harness")
-  wait "$server" 2>/dev/null || true
+  local t0 c0 t1 c1 json="" server attempt
+  for attempt in 1 2 3; do  # a loaded machine sometimes starts the server late: try again
+    ip netns exec "$nsB" iperf3 -s -1 -B 400::b >/dev/null 2>&1 &
+    server=$!
+    for _ in $(seq 100); do ip netns exec "$nsB" ss -Hltn 'sport = :5201' | grep -q . && break; sleep 0.05; done
+    t0=$(date +%s%N); c0=$(cpu_ticks "$harness")
+    if json="$(timeout $((secs + 30)) ip netns exec "$nsA" iperf3 "${args[@]}" \
+          2> >(grep -v 'exceeds TCP MSS' >&2))" \
+        && grep -q '"sum' <<<"$json"; then
+      t1=$(date +%s%N); c1=$(cpu_ticks "$harness")
+      wait "$server" 2>/dev/null || true
+      break
+    fi
+    kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true
+    echo "iperf3 failed ($mode $test, attempt $attempt): ${json:0:300}; harness said:" >&2; cat "$out" >&2
+    [ "$attempt" = 3 ] && { echo "giving up" >&2; exit 1; }
+  done
   kill "$harness"; wait "$harness" 2>/dev/null || true; harness=""
   local gbit pkts
-  gbit=$(python3 -c 'import json,sys; e=json.loads(sys.argv[1])["end"]; s=e.get("sum_received") or e["sum"]; print("%.3f" % (s["bits_per_second"] / 1e9))' "$json")
+  gbit=$(python3 -c 'import json,sys; j=json.loads(sys.argv[1]); e=j.get("end", {}); s=e.get("sum_received") or e.get("sum"); print("%.3f" % (s["bits_per_second"] / 1e9)) if s else sys.exit("iperf3: " + str(j.get("error", "no result")))' "$json")
   pkts=$(awk '/^reads/ {print $4}' "$out")
   awk -v g="$gbit" -v p="$pkts" -v dt=$(( (t1 - t0) )) -v dc=$(( c1 - c0 )) -v hz="$hz" \
     'BEGIN { printf "%s %.0f %.0f\n", g, p / (dt / 1e9), 100 * (dc / hz) / (dt / 1e9) }'

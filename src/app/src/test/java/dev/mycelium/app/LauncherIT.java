@@ -152,6 +152,18 @@ class LauncherIT {
         assertThat(Files.readString(dir.resolve("node.out"))).as("logs go to stderr").isEmpty();
     }
 
+    @Test
+    void adminSubcommandsWithoutANodeFailClearly() throws Exception {
+        int port = freePort(); // nothing listens there
+        Result r = run("--api-addr", "127.0.0.1:" + port, "peers", "list");
+        assertThat(r.exitCode()).isEqualTo(1);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("no node API at http://127.0.0.1:" + port);
+        Result usage = run("routes", "sideways");
+        assertThat(usage.exitCode()).isEqualTo(2);
+        assertThat(usage.err()).contains("sideways");
+    }
+
     private static boolean accepts(int port) {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);

@@ -83,6 +83,11 @@ final class GroCoalescer {
         return true;
     }
 
+    /** The buffer {@link #finish} returns, always the same one (so its address can be looked up once). */
+    ByteBuffer frameBuffer() {
+        return out;
+    }
+
     /** Segments in the pending packet. */
     int pending() {
         return count;

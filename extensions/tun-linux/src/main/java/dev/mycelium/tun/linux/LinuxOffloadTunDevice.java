@@ -38,6 +38,7 @@ public final class LinuxOffloadTunDevice implements TunDevice, TunBatchIo {
     // read side: one reader at a time (the split packets of one read are state between calls)
     private final ReentrantLock readLock = new ReentrantLock();
     private final ByteBuffer in = ByteBuffer.allocateDirect(MAX_READ);
+    private final long inAddress = TunFd.addressOf(in);
     private final GsoSplitter splitter = new GsoSplitter();
     private int nextSegment;
     private int segmentCount;
@@ -158,20 +159,22 @@ public final class LinuxOffloadTunDevice implements TunDevice, TunBatchIo {
     @Override
     public void write(ByteBuffer src) throws IOException {
         LinuxTunDevice.requireDirect(src);
-        ByteBuffer plain = writeSides.get().plain;
+        WriteSide side = writeSides.get();
+        ByteBuffer plain = side.plain;
         int length = src.remaining();
         if (length > MAX_READ - VirtioNetHeader.SIZE) {
             throw new IllegalArgumentException(length + " bytes is larger than any IPv6 packet without jumbogram");
         }
         VirtioNetHeader.putPlain(plain, 0);
         plain.put(VirtioNetHeader.SIZE, src, src.position(), length);
-        writeFrame(plain, VirtioNetHeader.SIZE + length);
+        writeFrame(side.plainAddress, VirtioNetHeader.SIZE + length);
         src.position(src.limit());
     }
 
     @Override
     public void writePackets(ByteBuffer[] packets, int count) throws IOException {
-        GroCoalescer coalescer = writeSides.get().coalescer;
+        WriteSide side = writeSides.get();
+        GroCoalescer coalescer = side.coalescer;
         for (int i = 0; i < count; i++) {
             ByteBuffer packet = packets[i];
             LinuxTunDevice.requireDirect(packet);
@@ -179,14 +182,14 @@ public final class LinuxOffloadTunDevice implements TunDevice, TunBatchIo {
             int length = packet.remaining();
             if (coalescer.pending() == 0 || !coalescer.tryAppend(packet, position, length)) {
                 if (coalescer.pending() > 0) {
-                    flush(coalescer);
+                    flush(side);
                 }
                 coalescer.start(packet, position, length);
             }
             packet.position(packet.limit());
         }
         if (coalescer.pending() > 0) {
-            flush(coalescer);
+            flush(side);
         }
     }
 
@@ -223,7 +226,7 @@ public final class LinuxOffloadTunDevice implements TunDevice, TunBatchIo {
     /** Makes sure a packet is waiting: 1 when there is one, 0 when none (only if !block), -1 once closed. */
     private int fill(boolean block) throws IOException {
         while (nextSegment >= segmentCount) {
-            long n = fd.readNow(in, 0, MAX_READ);
+            long n = fd.readNow(inAddress, MAX_READ);
             if (n == TunFd.AGAIN) {
                 if (!block) {
                     return 0;
@@ -251,11 +254,11 @@ public final class LinuxOffloadTunDevice implements TunDevice, TunBatchIo {
         return splitter.copySegment(nextSegment++, dst);
     }
 
-    private void flush(GroCoalescer coalescer) throws IOException {
-        int segments = coalescer.pending();
-        ByteBuffer frame = coalescer.finish();
+    private void flush(WriteSide side) throws IOException {
+        int segments = side.coalescer.pending();
+        ByteBuffer frame = side.coalescer.finish();
         try {
-            writeFrame(frame, frame.limit());
+            writeFrame(side.frameAddress, frame.limit());
             coalescedWrites.addAndGet(segments - 1);
         } catch (ClosedChannelException e) {
             throw e;
@@ -264,12 +267,12 @@ public final class LinuxOffloadTunDevice implements TunDevice, TunBatchIo {
         }
     }
 
-    private void writeFrame(ByteBuffer frame, int length) throws IOException {
+    private void writeFrame(long address, int length) throws IOException {
         if (!fd.enter(true)) {
             throw new ClosedChannelException();
         }
         try {
-            while (fd.writeNow(frame, 0, length) == TunFd.AGAIN) {
+            while (fd.writeNow(address, length) == TunFd.AGAIN) {
                 if (!fd.awaitReady(LibC.POLLOUT)) {
                     throw new ClosedChannelException();
                 }
@@ -297,7 +300,9 @@ public final class LinuxOffloadTunDevice implements TunDevice, TunBatchIo {
     /** A writing thread's own buffers. */
     private static final class WriteSide {
         final ByteBuffer plain = ByteBuffer.allocateDirect(MAX_READ);
+        final long plainAddress = TunFd.addressOf(plain);
         final GroCoalescer coalescer = new GroCoalescer();
+        final long frameAddress = TunFd.addressOf(coalescer.frameBuffer());
     }
 
     @Override

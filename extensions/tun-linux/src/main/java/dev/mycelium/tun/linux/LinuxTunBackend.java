@@ -80,8 +80,9 @@ public class LinuxTunBackend implements TunBackend {
 
     /**
      * The device with TCP offload ({@link LinuxOffloadTunDevice}, also a {@link dev.mycelium.spi.tun.TunBatchIo})
-     * when the kernel supports it, which bench/tun-io.sh measured several times faster even for per-packet use;
-     * otherwise, or with {@code -D}{@value #OFFLOAD_PROPERTY}{@code =false}, the plain {@link LinuxTunDevice}.
+     * when the kernel supports it: bench/tun-io.sh measured TCP through it about 6x faster with batches and still
+     * faster one packet at a time. Otherwise, or with {@code -D}{@value #OFFLOAD_PROPERTY}{@code =false}, the plain
+     * {@link LinuxTunDevice}.
      */
     @Override
     public TunDevice open(TunConfig config) throws IOException {

@@ -43,7 +43,7 @@ class ChurnSimulationTest {
             }
             net.run(RoutingSimulationTest.RECONVERGE_MS);
 
-            assertThat(counts.events()).isGreaterThan(hours * 200);
+            assertThat(counts.events()).isGreaterThan(hours * 150);
             assertThat(net.loopChecks()).isGreaterThan(counts.events());
             assertThat(net.notCheapestPairs()).as("after churn %s", counts).isEmpty();
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import dev.mycelium.core.wire.WireFormatException.Reason;
 import dev.mycelium.core.wire.babel.ControlTlv;
 import dev.mycelium.core.wire.babel.Hello;
+import dev.mycelium.testkit.LeakCheck;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
@@ -21,12 +22,12 @@ class PacketFrameDecoderTest {
 
     @BeforeAll
     static void captureLeaks() {
-        Leaks.install();
+        LeakCheck.install();
     }
 
     @AfterAll
     static void noLeaks() throws InterruptedException {
-        Leaks.assertNoneReported();
+        LeakCheck.assertNoneReported();
     }
 
     @Test

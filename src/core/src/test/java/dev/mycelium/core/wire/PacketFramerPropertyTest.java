@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.mycelium.core.wire.babel.ControlTlv;
+import dev.mycelium.testkit.LeakCheck;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.DecoderException;
@@ -30,12 +31,12 @@ class PacketFramerPropertyTest {
 
     @BeforeContainer
     static void captureLeaks() {
-        Leaks.install();
+        LeakCheck.install();
     }
 
     @AfterContainer
     static void noLeaks() throws InterruptedException {
-        Leaks.assertNoneReported();
+        LeakCheck.assertNoneReported();
     }
 
     @Provide

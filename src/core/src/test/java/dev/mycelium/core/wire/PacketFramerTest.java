@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.mycelium.core.wire.WireFormatException.Reason;
 import dev.mycelium.core.wire.babel.ControlTlv;
 import dev.mycelium.core.wire.babel.Hello;
+import dev.mycelium.testkit.LeakCheck;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,12 +25,12 @@ class PacketFramerTest {
 
     @BeforeAll
     static void captureLeaks() {
-        Leaks.install();
+        LeakCheck.install();
     }
 
     @AfterAll
     static void noLeaks() throws InterruptedException {
-        Leaks.assertNoneReported();
+        LeakCheck.assertNoneReported();
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.mycelium.core.wire.Bytes;
 import dev.mycelium.core.wire.ControlPacketCodec;
 import dev.mycelium.core.wire.WireArbitraries;
 import dev.mycelium.core.wire.WireFormatException;
+import dev.mycelium.testkit.LeakCheck;
 import io.netty.buffer.ByteBuf;
 import java.util.Arrays;
 import java.util.Random;
@@ -23,12 +24,12 @@ class TlvPropertyTest {
 
     @BeforeContainer
     static void captureLeaks() {
-        dev.mycelium.core.wire.Leaks.install();
+        LeakCheck.install();
     }
 
     @AfterContainer
     static void noLeaks() throws InterruptedException {
-        dev.mycelium.core.wire.Leaks.assertNoneReported();
+        LeakCheck.assertNoneReported();
     }
 
     @Provide
