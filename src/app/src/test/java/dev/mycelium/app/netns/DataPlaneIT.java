@@ -37,6 +37,8 @@ class DataPlaneIT {
     static final byte[] PATTERN = "mycelium-plain!!".getBytes(StandardCharsets.US_ASCII);
     /** TUN MTU 1400 (protocol.md 6.4) minus the IPv6 (40) and ICMPv6 echo (8) headers. */
     static final int MTU_PING_PAYLOAD = 1400 - 40 - 8;
+    /** Hop limit of an echo reply from a direct neighbour: 64, minus one at the sender's node and one at ours. */
+    static final int HOP_LIMIT_DIRECT = 62;
     /** Payload of the clear ping that marks the end of a capture. */
     static final byte[] MARKER = "end-of-capture..".getBytes(StandardCharsets.US_ASCII);
 
@@ -83,6 +85,9 @@ class DataPlaneIT {
                 count, PING_INTERVAL.toMillis(), lost * PING_INTERVAL.toMillis());
         assertThat(Triangle.nextHop(t.nodeA, t.nodeC)).contains(t.bFromA());
         assertThat(lastSeqReplied(out)).as("the last pings came back (via B)\n" + out).isGreaterThan(count - 5);
+        // hop limits (protocol.md 5.10): C's reply leaves with 64, each node handling it takes one off
+        assertThat(ttlOf(out, firstSeqReplied(out))).as("first replies came direct").isEqualTo(HOP_LIMIT_DIRECT);
+        assertThat(ttlOf(out, lastSeqReplied(out))).as("last replies came through B").isEqualTo(HOP_LIMIT_DIRECT - 1);
         long bound = RerouteIT.REROUTE_BOUND.toMillis() / PING_INTERVAL.toMillis() + 10;
         assertThat((long) lost).as("pings lost around the reroute\n" + out).isLessThanOrEqualTo(bound);
     }
@@ -97,6 +102,7 @@ class DataPlaneIT {
         byte[] overlay = capture(t.a, t.ab.ifIn(t.a), t.ab.v6(t.b), "overlay", () -> {
             Cmd.Result r = overlayPing(5, 200);
             assertThat(r.ok()).as(r.describe()).isTrue();
+            assertThat(ttlOf(r.out(), lastSeqReplied(r.out()))).as("relayed by B").isEqualTo(HOP_LIMIT_DIRECT - 1);
         });
         assertThat(overlay.length).as("the capture saw the encrypted pings").isGreaterThan(2 * 5 * 200);
         // (the capture also holds the clear marker ping, whose payload differs from PATTERN)
@@ -228,6 +234,17 @@ class DataPlaneIT {
             n++;
         }
         return n;
+    }
+
+    static int firstSeqReplied(String pingOutput) {
+        Matcher m = REPLY.matcher(pingOutput);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
+    }
+
+    /** The hop limit ping printed for the reply with this sequence number, -1 if none. */
+    static int ttlOf(String pingOutput, int seq) {
+        Matcher m = Pattern.compile("icmp_seq=" + seq + " ttl=(\\d+)").matcher(pingOutput);
+        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     static int lastSeqReplied(String pingOutput) {
