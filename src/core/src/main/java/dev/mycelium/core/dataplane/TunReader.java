@@ -37,6 +37,12 @@ final class TunReader implements Runnable {
     static final int READ_CAPACITY = InnerHeader.SIZE + Ipv6.HEADER_SIZE + 0xFFFF;
     /** Packets per batched read: a 64 KiB offloaded read at MTU 1400 yields up to 48 (see {@link TunBatchIo}). */
     static final int BATCH_SLOTS = 64;
+    /**
+     * Our choice: how long the reader waits for a full peer link before its packet is dropped there. Waiting stops
+     * reading the TUN, so the kernel holds back the local sender (TCP small queues) instead of it losing packets;
+     * a link that stays full that long is not waited for again until it drains (see {@code Neighbour.awaitRoom}).
+     */
+    static final long SEND_WAIT_NANOS = 100_000_000;
     /** Longest pause after repeated read failures (a broken device must not spin a core). */
     private static final long MAX_BACKOFF_MS = 1_000;
 
@@ -209,7 +215,7 @@ final class TunReader implements Runnable {
                 stats.increment(Counter.DROP_REJECTED_KEY);
                 return;
             }
-            outbound.sealAndRoute(crypto, secret, buffer, src, dst, hop, Counter.PACKETS_SENT);
+            outbound.sealAndRoute(crypto, secret, buffer, src, dst, hop, Counter.PACKETS_SENT, SEND_WAIT_NANOS);
             return;
         }
         ByteBuf copy = alloc.directBuffer(InnerHeader.SIZE + n);

@@ -15,6 +15,7 @@ import io.netty.buffer.CompositeByteBuf;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
@@ -25,10 +26,12 @@ import org.jboss.logging.Logger;
  * go to {@link Router#handleControl}, data packets to {@link Router#handleData}. A malformed stream closes this
  * link only; nothing is thrown back into the transport.
  *
- * <p>Outbound, from the router's thread: each packet is one {@link PeerLink#write} (so a dropped write never tears
- * the stream) followed by a {@link PeerLink#flush()}; the link coalesces flushes, so a burst costs one syscall, not
- * one per packet. Data packets are dropped and counted while the link is above its high-water mark; control packets
- * are only refused by the link's hard bound.
+ * <p>Outbound, from the router's thread (data packets also from the threads that forward directly): each packet is
+ * one {@link PeerLink#write} (so a dropped write never tears the stream) followed by a {@link PeerLink#flush()}; the
+ * link coalesces flushes, so a burst costs one syscall, not one per packet. A data packet with
+ * {@link Neighbour#HEADROOM} gets its outer header written in place and leaves as one buffer. Data packets are
+ * dropped and counted while the link is above its high-water mark (the TUN reader first waits a little, see
+ * {@link #awaitRoom}); control packets are only refused by the link's hard bound.
  *
  * <p>Lifecycle: {@link #start()} adds the neighbour to the router before the first byte is read; the link's close
  * removes it from the router and tells the owner once.
@@ -36,6 +39,10 @@ import org.jboss.logging.Logger;
 final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
 
     private static final Logger LOG = Logger.getLogger(Peer.class);
+    /** The outer header of a data packet: {@code 01 00 00 00} (protocol.md 3.1). */
+    private static final int DATA_HEADER = PacketHeader.VERSION << 24 | PacketHeader.TYPE_DATA << 16;
+    /** Our choice: how often {@link #awaitRoom} looks at the link again (the event loop drains meanwhile). */
+    private static final long ROOM_POLL_NANOS = 20_000;
 
     private final PeerLink link;
     private final int staticCost;
@@ -48,6 +55,8 @@ final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
     private final AtomicLong droppedData = new AtomicLong();
     private final AtomicLong droppedControl = new AtomicLong();
     private volatile boolean closed;
+    /** A whole {@link #awaitRoom} wait ended with the link still full; cleared once it is writable again. */
+    private volatile boolean stalled;
     // I/O thread only.
     private final PacketFramer framer = new PacketFramer();
 
@@ -121,13 +130,48 @@ final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
             droppedData.incrementAndGet();
             return;
         }
-        ByteBuf header = alloc.directBuffer(PacketHeader.SIZE);
-        PacketHeader.write(header, PacketHeader.TYPE_DATA);
-        CompositeByteBuf packet = alloc.compositeDirectBuffer(2);
-        packet.addComponents(true, header, dataPacket);
+        ByteBuf packet;
+        int at = dataPacket.readerIndex();
+        if (at >= PacketHeader.SIZE) {
+            // Headroom (Neighbour.HEADROOM): the outer header goes in place, the packet leaves as one buffer.
+            dataPacket.setInt(at - PacketHeader.SIZE, DATA_HEADER);
+            packet = dataPacket.readerIndex(at - PacketHeader.SIZE);
+        } else {
+            ByteBuf header = alloc.directBuffer(PacketHeader.SIZE);
+            PacketHeader.write(header, PacketHeader.TYPE_DATA);
+            CompositeByteBuf composite = alloc.compositeDirectBuffer(2);
+            packet = composite.addComponents(true, header, dataPacket);
+        }
         if (!send(packet)) {
             droppedData.incrementAndGet();
         }
+    }
+
+    /**
+     * Waits in short parks while the link is above its high-water mark, so the TUN reader holds back (and the kernel
+     * slows the local sender) rather than have its packets dropped in {@link #sendData}.
+     */
+    @Override
+    public boolean awaitRoom(long maxWaitNanos) {
+        if (link.isWritable()) {
+            stalled = false;
+            return true;
+        }
+        if (stalled || closed) {
+            return false;
+        }
+        long deadline = System.nanoTime() + maxWaitNanos;
+        while (System.nanoTime() - deadline < 0) {
+            LockSupport.parkNanos(ROOM_POLL_NANOS);
+            if (link.isWritable()) {
+                return true;
+            }
+            if (closed) {
+                return false;
+            }
+        }
+        stalled = true;
+        return false;
     }
 
     @Override

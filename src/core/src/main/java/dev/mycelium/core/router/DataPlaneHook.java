@@ -3,8 +3,9 @@ package dev.mycelium.core.router;
 import io.netty.buffer.ByteBuf;
 
 /**
- * What the router hands to the data plane (protocol.md 5.10, 6.3-6.6). Called on the router's owner thread: do not
- * block. Every method takes ownership of the buffer it receives.
+ * What the router hands to the data plane (protocol.md 5.10, 6.3-6.6). Called on the router's owner thread, except
+ * {@link #deliverLocal}, which may also be called concurrently from any thread that hands data packets to the router
+ * (direct forwarding, see {@code Router.handleData}). Do not block. Every method takes ownership of the buffer it receives.
  *
  * <p>"Data packets" start at the 36-byte data header (the layout of {@code PacketSink.onData}). "Plaintext packets"
  * are whatever the data plane queued with {@link Router#awaitRouteForLocal}; the router never looks inside them.

@@ -18,15 +18,64 @@ import java.util.List;
  * full → OOB ICMP No Route).</li>
  * </ol>
  * Queued packets are released when a usable route gets selected, dropped when it is lost or after 15 s.
+ *
+ * <p>Two ways in. {@link #tryDirect} runs on the thread that hands the packet over (TUN reader, a link's event loop)
+ * and takes the common case: for us, or a selected finite route through a live neighbour that is not about to expire,
+ * as published in the {@link RouteLookup}. It applies the same rules (count, hop limit, decrement) and changes nothing
+ * when it declines. Everything else is queued to the owner thread and goes through {@link #route}. Packets of one
+ * flow come from one thread and take the direct path together, so their order is kept; a flow can only be
+ * reordered in the moment its route changes between queued and direct handling.
  */
 final class Forwarder {
 
     private final RouterEngine engine;
     private final PacketQueues queues;
+    /** The first 64 bits of our /64: a destination with these is ours. */
+    private final long ownPrefix;
 
     Forwarder(RouterEngine engine) {
         this.engine = engine;
         this.queues = new PacketQueues(engine, this::timedOut);
+        this.ownPrefix = OverlayAddresses.prefix64(engine.ownSubnet.address());
+    }
+
+    /**
+     * The direct path, on any thread: forwards or delivers {@code packet} (taking ownership) and returns true when
+     * the decision needs no owner state; otherwise returns false with the packet untouched, for {@link #route}. With
+     * {@code maxWaitNanos > 0} (a caller that may block) it first waits that long at most for room at the next hop.
+     */
+    boolean tryDirect(ByteBuf packet, long maxWaitNanos) {
+        if (!DataPacketView.isWellFormed(packet)) {
+            return false;
+        }
+        int at = packet.readerIndex();
+        int hop = packet.getUnsignedByte(at + 3);
+        if (hop < 2) {
+            return false;
+        }
+        long hi = packet.getLong(at + 20);
+        if (hi == ownPrefix) {
+            engine.packetStats.record(packet);
+            packet.setByte(at + 3, hop - 1);
+            engine.hook.deliverLocal(packet);
+            return true;
+        }
+        RouteLookup.Destination d = engine.lookup.lookup(hi, packet.getLong(at + 28));
+        if (d == null || d.nextHop == null
+                || d.expiresAt - engine.now() < ProtocolConstants.ROUTE_ALMOST_EXPIRED_THRESHOLD_MS) {
+            return false;
+        }
+        engine.packetStats.record(packet);
+        packet.setByte(at + 3, hop - 1);
+        try {
+            if (maxWaitNanos > 0) {
+                d.nextHop.awaitRoom(maxWaitNanos);
+            }
+            d.nextHop.sendData(packet);
+        } catch (RuntimeException e) {
+            engine.counters.directSendFailures.increment();
+        }
+        return true;
     }
 
     /** Route one data packet (from a neighbour, or locally originated and already encrypted). Takes ownership. */
@@ -36,10 +85,8 @@ final class Forwarder {
             packet.release();
             return;
         }
-        byte[] src = DataPacketView.source(packet);
         byte[] dst = DataPacketView.destination(packet);
-        engine.packetStats.record(src, dst, DataPacketView.bodyBytes(packet));
-        engine.markDirty();
+        engine.packetStats.record(packet);
         int hop = DataPacketView.hopLimit(packet);
         if (hop < 2) {
             engine.counters.packetsTimeExceeded++;

@@ -17,8 +17,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The Babel router of a Mycelium 0.7 node (protocol.md section 5), as a plain library.
  *
- * <p>Threads: the router state has one owner, the {@link Scheduler}'s thread. Every public method is thread-safe and
- * only enqueues work into a bounded inbox ({@link RouterLimits#CONTROL_INBOX_CAPACITY},
+ * <p>Threads: the router state has one owner, the {@link Scheduler}'s thread. Every public method is thread-safe; data
+ * packets whose route is settled are forwarded on the calling thread (see {@link #handleData}), all other work is
+ * enqueued into a bounded inbox ({@link RouterLimits#CONTROL_INBOX_CAPACITY},
  * {@link RouterLimits#DATA_INBOX_CAPACITY}); when the inbox is full the item is dropped (buffers released) and
  * counted. Readers get the last {@link RouterSnapshot} the owner published, and {@link #routes()} for lock-free
  * per-packet lookups.
@@ -150,16 +151,44 @@ public final class Router implements AutoCloseable {
 
     // ------------------------------------------------------------------ data plane
 
-    /** A data packet (from its 36-byte header) received from {@code from}: forward or deliver. Takes ownership. */
+    /**
+     * A data packet (from its 36-byte header) received from {@code from}: forward or deliver. Takes ownership.
+     *
+     * <p>When the route is settled (our /64, or a selected route through a live neighbour) this runs on the calling
+     * thread: the next hop's {@link Neighbour#sendData} or {@link DataPlaneHook#deliverLocal} is called right here,
+     * before this method returns. Otherwise the packet is queued to the owner thread.
+     */
     public void handleData(Neighbour from, ByteBuf dataPacket) {
-        data(dataPacket, () -> engine.forwarder.route(dataPacket));
+        forward(dataPacket);
     }
 
     /**
      * A locally originated, already encrypted data packet (or an OOB ICMP the data plane built): handled exactly like
-     * a received one (hop limit, statistics, forwarding, 5.10). Takes ownership.
+     * a received one (hop limit, statistics, forwarding, 5.10), on the calling thread when it can be, as
+     * {@link #handleData}. Takes ownership.
      */
     public void routeLocal(ByteBuf dataPacket) {
+        forward(dataPacket);
+    }
+
+    /**
+     * As {@link #routeLocal}, from a thread that may block (the TUN reader): when the next hop's link is full, waits up
+     * to {@code maxWaitNanos} for it to drain rather than have the packet dropped there, so the local sender is slowed
+     * down instead of losing packets (see {@link Neighbour#awaitRoom}). Takes ownership.
+     */
+    public void sendLocal(ByteBuf dataPacket, long maxWaitNanos) {
+        forward(dataPacket, maxWaitNanos);
+    }
+
+    private void forward(ByteBuf dataPacket) {
+        forward(dataPacket, 0);
+    }
+
+    private void forward(ByteBuf dataPacket, long maxWaitNanos) {
+        Objects.requireNonNull(dataPacket, "buffer");
+        if (!closed && engine.forwarder.tryDirect(dataPacket, maxWaitNanos)) {
+            return;
+        }
         data(dataPacket, () -> engine.forwarder.route(dataPacket));
     }
 
@@ -196,7 +225,12 @@ public final class Router implements AutoCloseable {
 
     /** The last snapshot the owner published (never null). */
     public RouterSnapshot snapshot() {
-        return engine.published();
+        RouterSnapshot s = engine.published();
+        // Packets forwarded on the direct path publish nothing: their counts are read here, fresh.
+        RouterSnapshot.PacketStatistics stats = engine.packetStats.current();
+        return stats == s.packetStatistics() ? s : new RouterSnapshot(s.takenAtMillis(), s.routerId(), s.ownSubnet(),
+                s.routerSeqno(), s.selectedRoutes(), s.fallbackRoutes(), s.queriedSubnets(), s.neighbours(), stats,
+                s.counters());
     }
 
     /** Lock-free destination lookup for the data plane. */

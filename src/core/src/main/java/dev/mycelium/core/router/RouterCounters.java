@@ -15,6 +15,10 @@ final class RouterCounters {
     final LongAdder dataInboxFull = new LongAdder();
     final LongAdder seqnoRequestQueueFull = new LongAdder();
     final LongAdder afterClose = new LongAdder();
+    /** Packets not counted per address because the statistics were full (any forwarding thread). */
+    final LongAdder packetStatsOverflow = new LongAdder();
+    /** A neighbour threw from {@code sendData} on the direct path. */
+    final LongAdder directSendFailures = new LongAdder();
 
     // Owner thread only.
     long tlvFromUnknownNeighbour;
@@ -47,7 +51,6 @@ final class RouterCounters {
     long packetsMalformed;
     long packetsQueueFull;
     long packetsQueueTimedOut;
-    long packetStatsOverflow;
     long taskFailures;
 
     /** Sum of the owner-thread counters: a change means the published snapshot is stale. */
@@ -80,7 +83,6 @@ final class RouterCounters {
                 + packetsMalformed
                 + packetsQueueFull
                 + packetsQueueTimedOut
-                + packetStatsOverflow
                 + taskFailures;
     }
 
@@ -118,7 +120,8 @@ final class RouterCounters {
         m.put("packetsMalformed", packetsMalformed);
         m.put("packetsQueueFull", packetsQueueFull);
         m.put("packetsQueueTimedOut", packetsQueueTimedOut);
-        m.put("packetStatsOverflow", packetStatsOverflow);
+        m.put("packetStatsOverflow", packetStatsOverflow.sum());
+        m.put("directSendFailures", directSendFailures.sum());
         m.put("taskFailures", taskFailures);
         return m;
     }

@@ -139,7 +139,7 @@ final class RouterEngine implements OwnerTimers {
         if (!touched.isEmpty()) {
             for (Subnet subnet : touched) {
                 SubnetEntry e = table.exact(subnet);
-                lookup.publish(subnet, e);
+                lookup.publish(subnet, e, now());
                 reportForwarding(subnet, e);
             }
             touched.clear();

@@ -35,7 +35,7 @@ final class SnapshotBuilder {
                     now - s.lastIhu));
         }
         return new RouterSnapshot(now, engine.routerId, engine.ownSubnet, engine.routerSeqno, List.copyOf(selected),
-                List.copyOf(fallback), List.copyOf(queried), List.copyOf(neighbours), engine.packetStats.snapshot(),
+                List.copyOf(fallback), List.copyOf(queried), List.copyOf(neighbours), engine.packetStats.current(),
                 engine.counters.toMap());
     }
 }

@@ -50,8 +50,11 @@ final class PacketFrames {
     static Object readPacket(ByteBuf buf, int length) throws WireFormatException {
         int type = buf.getUnsignedByte(buf.readerIndex() + 1);
         if (type == PacketHeader.TYPE_DATA) {
-            buf.skipBytes(PacketHeader.SIZE);
-            return buf.readRetainedSlice(length - PacketHeader.SIZE);
+            // The slice keeps the packet's own outer header in front of its reader index: headroom a relay writes
+            // its outer header into when it forwards the packet, with no second buffer.
+            ByteBuf data = buf.retainedSlice(buf.readerIndex(), length);
+            buf.skipBytes(length);
+            return data.readerIndex(PacketHeader.SIZE);
         }
         return ControlPacketCodec.decode(buf);
     }

@@ -113,6 +113,29 @@ class PeerTest {
     }
 
     @Test
+    void aDataPacketWithHeadroomGetsItsOuterHeaderInPlace() {
+        byte[] data = new byte[36 + 3];
+        data[2] = 3;
+        data[3] = 9;
+        data[38] = 0x77;
+        ByteBuf withRoom = Unpooled.directBuffer(4 + data.length);
+        withRoom.writeInt(0xDEADBEEF).writeBytes(data).readerIndex(4);
+
+        peer.sendData(withRoom);
+
+        byte[] framed = new byte[4 + data.length];
+        framed[0] = 1;
+        System.arraycopy(data, 0, framed, 4, data.length);
+        await().atMost(5, SECONDS).until(() -> contains(received(), framed));
+        assertThat(withRoom.refCnt()).as("sent and released").isZero();
+    }
+
+    @Test
+    void awaitRoomAnswersAtOnceForAWritableLink() {
+        assertThat(peer.awaitRoom(SECONDS.toNanos(5))).isTrue();
+    }
+
+    @Test
     void bytesInAreCountedAndGarbageClosesTheLinkOnce() {
         far.write(Unpooled.wrappedBuffer(new byte[] {1, 9, 0, 0, 0, 0, 0, 0}));
         far.flush();

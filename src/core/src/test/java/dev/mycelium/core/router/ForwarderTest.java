@@ -62,6 +62,54 @@ class ForwarderTest {
     }
 
     @Test
+    void aSettledRouteForwardsOnTheCallingThreadWithoutTheOwner() {
+        Peer a = h.peer("A", 10);
+        Peer b = h.peer("B", 10);
+        Source s = h.source();
+        a.announce(s, 1, 0);
+        h.settle();
+        byte[] src = h.source().address();
+
+        // The owner does not run between hand-over and check: only the direct path can have sent it.
+        h.router.handleData(b, Harness.dataPacket(src, s.address(), 64, 20));
+
+        assertThat(a.data).hasSize(1);
+        assertThat(hop(a.data.get(0))).isEqualTo(63);
+        assertThat(h.router.snapshot().packetStatistics().byDestination())
+                .extracting(RouterSnapshot.PacketStat::packetCount).containsExactly(1L);
+    }
+
+    @Test
+    void ourSubnetIsDeliveredOnTheCallingThread() {
+        Peer a = h.peer("A", 10);
+        h.settle();
+        byte[] dst = h.router.ownAddress();
+
+        h.router.handleData(a, Harness.dataPacket(h.source().address(), dst, 2, 0));
+
+        assertThat(h.hook.delivered).hasSize(1);
+        assertThat(hop(h.hook.delivered.get(0))).isEqualTo(1);
+    }
+
+    @Test
+    void whatTheDirectPathDeclinesWaitsForTheOwner() {
+        Peer a = h.peer("A", 10);
+        Peer b = h.peer("B", 10);
+        Source s = h.source();
+        a.announce(s, 1, 0);
+        h.settle();
+        byte[] src = h.source().address();
+
+        h.router.handleData(b, Harness.dataPacket(src, s.address(), 1, 20));      // hop limit: owner's rule
+        h.router.handleData(b, Harness.dataPacket(src, h.source().address(), 64, 20)); // unknown: route request
+        assertThat(h.hook.timeExceeded).isEmpty();
+        assertThat(a.data).isEmpty();
+
+        h.settle();
+        assertThat(h.hook.timeExceeded).hasSize(1);
+    }
+
+    @Test
     void aKnownSubnetWithoutSelectedRouteGetsNoRouteIcmp() {
         Peer a = h.peer("A", 10);
         Peer b = h.peer("B", 10);

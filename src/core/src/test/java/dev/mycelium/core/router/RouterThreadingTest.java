@@ -171,7 +171,8 @@ class RouterThreadingTest {
         List<ByteBuf> sent = new ArrayList<>();
         byte[] dst = router.ownAddress();
         for (int i = 0; i <= RouterLimits.DATA_INBOX_CAPACITY; i++) {
-            ByteBuf b = Harness.dataPacket(dst, dst, 64, 0);
+            // Hop limit 1: never forwarded on the calling thread, so every packet goes through the inbox.
+            ByteBuf b = Harness.dataPacket(dst, dst, 1, 0);
             sent.add(b);
             router.handleData(p, b);
         }
