@@ -4,9 +4,9 @@ import java.nio.ByteBuffer;
 
 /**
  * Turns what one read of an {@code IFF_VNET_HDR} TUN returned into standalone packets of at most the MTU, the
- * user-space half of TCP segmentation offload: a TCP/IPv6 super-packet (up to 64 KiB) becomes one packet per
- * {@code gso_size} bytes of payload, each with its own IPv6 payload length, sequence number, flags and full TCP
- * checksum; a plain packet whose checksum the kernel left partial gets it completed.
+ * user-space half of segmentation offload: a TCP/IPv6 (TSO) or UDP/IPv6 (USO) super-packet of up to 64 KiB
+ * becomes one packet per {@code gso_size} bytes of payload, each with its own lengths, full checksum and, for
+ * TCP, sequence number and flags; a plain packet whose checksum the kernel left partial gets it completed.
  *
  * <p>Use: {@link #prepare} once per read, then {@link #copySegment} for each of the {@link #segments()}. The input
  * buffer must stay untouched until the last segment is copied. One instance per reading thread.
@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 final class GsoSplitter {
 
     private static final int IPV6_HEADER = 40;
+    private static final int UDP_HEADER = 8;
     private static final int TCP_FIN = 0x01;
     private static final int TCP_PSH = 0x08;
     private static final int TCP_CWR = 0x80;
@@ -22,8 +23,9 @@ final class GsoSplitter {
     private int packet;       // offset of the IPv6 header in `in`
     private int length;       // packet length
     private int segments;
-    private int headerLength; // IPv6 + TCP header, copied in front of every segment
-    private int segmentSize;
+    private boolean tcp;
+    private int headerLength; // IPv6 + TCP/UDP header, copied in front of every segment; whole packet if plain
+    private int segmentSize;  // 0 for a plain packet
     private long firstSeq;
     private long addressSum;  // pseudo-header src + dst, the same for every segment
 
@@ -36,9 +38,9 @@ final class GsoSplitter {
         this.in = buf;
         this.packet = header + VirtioNetHeader.SIZE;
         this.length = length;
+        segments = 0;
         int gsoType = VirtioNetHeader.gsoType(buf, header) & ~VirtioNetHeader.GSO_ECN;
         if (gsoType == VirtioNetHeader.GSO_NONE) {
-            segments = 0;
             if ((VirtioNetHeader.flags(buf, header) & VirtioNetHeader.FLAG_NEEDS_CSUM) != 0
                     && !completeChecksum(VirtioNetHeader.csumStart(buf, header),
                     VirtioNetHeader.csumOffset(buf, header))) {
@@ -49,11 +51,13 @@ final class GsoSplitter {
             segmentSize = 0;
             return 1;
         }
-        segments = 0;
-        if (gsoType != VirtioNetHeader.GSO_TCPV6 || !prepareTcp6(VirtioNetHeader.gsoSize(buf, header))) {
-            return 0; // we only enable TSO6, so anything else is unexpected
-        }
-        return segments;
+        int gsoSize = VirtioNetHeader.gsoSize(buf, header);
+        boolean ok = switch (gsoType) {
+            case VirtioNetHeader.GSO_TCPV6 -> prepare6(InetChecksum.NEXT_HEADER_TCP, gsoSize);
+            case VirtioNetHeader.GSO_UDP_L4 -> prepare6(InetChecksum.NEXT_HEADER_UDP, gsoSize);
+            default -> false; // we enable TSO6 and USO only: anything else is unexpected
+        };
+        return ok ? segments : 0;
     }
 
     int segments() {
@@ -76,45 +80,51 @@ final class GsoSplitter {
         int payload = Math.min(segmentSize, length - payloadStart);
         dst.put(at, in, packet, headerLength);
         dst.put(at + headerLength, in, packet + payloadStart, payload);
-        int tcp = at + IPV6_HEADER;
-        int tcpLength = headerLength - IPV6_HEADER + payload;
-        NetworkOrder.putU16(dst, at + 4, tcpLength);
-        NetworkOrder.putU32(dst, tcp + 4, firstSeq + (long) index * segmentSize);
-        int flags = dst.get(tcp + 13) & 0xff;
-        if (index != segments - 1) {
-            flags &= ~(TCP_FIN | TCP_PSH);
+        int l4 = at + IPV6_HEADER;
+        int l4Length = headerLength - IPV6_HEADER + payload;
+        NetworkOrder.putU16(dst, at + 4, l4Length);
+        int checksumField;
+        if (tcp) {
+            NetworkOrder.putU32(dst, l4 + 4, firstSeq + (long) index * segmentSize);
+            int flags = dst.get(l4 + 13) & 0xff;
+            if (index != segments - 1) {
+                flags &= ~(TCP_FIN | TCP_PSH);
+            }
+            if (index != 0) {
+                flags &= ~TCP_CWR;
+            }
+            dst.put(l4 + 13, (byte) flags);
+            checksumField = l4 + 16;
+        } else {
+            NetworkOrder.putU16(dst, l4 + 4, l4Length);
+            checksumField = l4 + 6;
         }
-        if (index != 0) {
-            flags &= ~TCP_CWR;
-        }
-        dst.put(tcp + 13, (byte) flags);
-        NetworkOrder.putU16(dst, tcp + 16, 0);
-        long sum = addressSum + tcpLength + InetChecksum.NEXT_HEADER_TCP;
-        sum = InetChecksum.add(dst, tcp, headerLength - IPV6_HEADER, sum);
+        NetworkOrder.putU16(dst, checksumField, 0);
+        long sum = addressSum + l4Length + (tcp ? InetChecksum.NEXT_HEADER_TCP : InetChecksum.NEXT_HEADER_UDP);
+        sum = InetChecksum.add(dst, l4, headerLength - IPV6_HEADER, sum);
         sum = InetChecksum.add(in, packet + payloadStart, payload, sum);
-        NetworkOrder.putU16(dst, tcp + 16, InetChecksum.finish(sum));
+        NetworkOrder.putU16(dst, checksumField, InetChecksum.finish(sum));
         dst.position(at + headerLength + payload);
         return headerLength + payload;
     }
 
-    private boolean prepareTcp6(int gsoSize) {
-        if (length < IPV6_HEADER + 20 || (in.get(packet) & 0xf0) != 0x60
-                || (in.get(packet + 6) & 0xff) != InetChecksum.NEXT_HEADER_TCP || gsoSize == 0) {
-            return false; // extension headers are not segmented here
-        }
-        int tcpHeader = ((in.get(packet + IPV6_HEADER + 12) & 0xf0) >>> 4) * 4;
-        if (tcpHeader < 20 || IPV6_HEADER + tcpHeader > length) {
+    /** A TCP or UDP super-packet right after a plain IPv6 header (extension headers are not split here). */
+    private boolean prepare6(int nextHeader, int gsoSize) {
+        if (length < IPV6_HEADER + UDP_HEADER || (in.get(packet) & 0xf0) != 0x60
+                || (in.get(packet + 6) & 0xff) != nextHeader || gsoSize == 0) {
             return false;
         }
-        headerLength = IPV6_HEADER + tcpHeader;
+        tcp = nextHeader == InetChecksum.NEXT_HEADER_TCP;
+        int l4Header = tcp ? ((in.get(packet + IPV6_HEADER + 12) & 0xf0) >>> 4) * 4 : UDP_HEADER;
+        if (l4Header < (tcp ? 20 : UDP_HEADER) || IPV6_HEADER + l4Header > length) {
+            return false;
+        }
+        headerLength = IPV6_HEADER + l4Header;
         segmentSize = gsoSize;
         int payload = length - headerLength;
         segments = payload <= 0 ? 1 : (payload + gsoSize - 1) / gsoSize;
-        firstSeq = NetworkOrder.u32(in, packet + IPV6_HEADER + 4);
+        firstSeq = tcp ? NetworkOrder.u32(in, packet + IPV6_HEADER + 4) : 0;
         addressSum = InetChecksum.add(in, packet + 8, 32, 0);
-        if (payload <= 0) {
-            segmentSize = Math.max(gsoSize, 1);
-        }
         return true;
     }
 

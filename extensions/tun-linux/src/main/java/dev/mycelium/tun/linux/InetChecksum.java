@@ -57,8 +57,12 @@ final class InetChecksum {
         return (int) acc;
     }
 
-    /** The value to store in a checksum field: the inverted folded sum. */
+    /**
+     * The value to store in a checksum field: the inverted folded sum, with 0 sent as 0xffff (the same number in
+     * ones' complement, and required for UDP over IPv6, where 0 would mean "no checksum"; the kernel does alike).
+     */
     static int finish(long acc) {
-        return ~fold(acc) & 0xffff;
+        int checksum = ~fold(acc) & 0xffff;
+        return checksum == 0 ? 0xffff : checksum;
     }
 }

@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A Linux TUN interface with the kernel's TCP offload, as Mycelium 0.7.7+ runs it: {@code IFF_VNET_HDR} and
- * {@code TUNSETOFFLOAD(CSUM | TSO6)}. The kernel then hands over TCP in super-packets of up to 64 KiB, which
+ * A Linux TUN interface with the kernel's segmentation offload, as Mycelium 0.7.7+ runs it: {@code IFF_VNET_HDR}
+ * and {@code TUNSETOFFLOAD(CSUM | TSO6 | USO)} (USO from Linux 6.2). The kernel then hands over TCP, and UDP sent
+ * with UDP_SEGMENT (QUIC stacks do), in super-packets of up to 64 KiB, which
  * {@link GsoSplitter} cuts into MTU-sized packets, and takes coalesced super-packets built by
  * {@link GroCoalescer}; both save most of the per-packet syscalls and the kernel's per-packet TCP work. Per-packet
  * callers get the same packets as from {@link LinuxTunDevice}, one at a time.
@@ -28,12 +29,14 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class LinuxOffloadTunDevice implements TunDevice, TunBatchIo {
 
-    private static final int OFFLOADS = VirtioNetHeader.TUN_F_CSUM | VirtioNetHeader.TUN_F_TSO6;
+    private static final int TSO = VirtioNetHeader.TUN_F_CSUM | VirtioNetHeader.TUN_F_TSO6;
+    private static final int TSO_AND_USO = TSO | VirtioNetHeader.TUN_F_USO4 | VirtioNetHeader.TUN_F_USO6;
     private static final int MAX_READ = VirtioNetHeader.SIZE + 40 + 65535;
 
     private final TunFd fd;
     private final String name;
     private final int mtu;
+    private final boolean udpOffload;
 
     // read side: one reader at a time (the split packets of one read are state between calls)
     private final ReentrantLock readLock = new ReentrantLock();
@@ -52,10 +55,11 @@ public final class LinuxOffloadTunDevice implements TunDevice, TunBatchIo {
     private final AtomicLong rejectedWrites = new AtomicLong();
     private final AtomicLong coalescedWrites = new AtomicLong();
 
-    private LinuxOffloadTunDevice(TunFd fd, String name, int mtu) {
+    private LinuxOffloadTunDevice(TunFd fd, String name, int mtu, boolean udpOffload) {
         this.fd = fd;
         this.name = name;
         this.mtu = mtu;
+        this.udpOffload = udpOffload;
     }
 
     /**
@@ -66,10 +70,13 @@ public final class LinuxOffloadTunDevice implements TunDevice, TunBatchIo {
         Ifreq ifr = LinkSetup.check(config);
         int rawFd = TunFile.open(ifr, TunFile.IFF_TUN | TunFile.IFF_NO_PI | TunFile.IFF_VNET_HDR);
         String name = ifr.name();
+        boolean udpOffload = false;
         try (Memory size = new Memory(4)) {
             size.setInt(0, VirtioNetHeader.SIZE);
+            // USO needs Linux 6.2; older kernels refuse the flag with EINVAL, then TSO alone
             if (LibC.ioctl(rawFd, TunFile.TUNSETVNETHDRSZ, size) < 0
-                    || LibC.ioctl(rawFd, TunFile.TUNSETOFFLOAD, new Pointer(OFFLOADS)) < 0) {
+                    || !(udpOffload = LibC.ioctl(rawFd, TunFile.TUNSETOFFLOAD, new Pointer(TSO_AND_USO)) == 0)
+                        && LibC.ioctl(rawFd, TunFile.TUNSETOFFLOAD, new Pointer(TSO)) < 0) {
                 int errno = Native.getLastError();
                 LibC.close(rawFd);
                 if (errno == LibC.EINVAL) {
@@ -80,7 +87,7 @@ public final class LinuxOffloadTunDevice implements TunDevice, TunBatchIo {
             }
         }
         LinkSetup.configure(rawFd, name, config);
-        return new LinuxOffloadTunDevice(TunFd.adopt(rawFd, name), name, config.mtu());
+        return new LinuxOffloadTunDevice(TunFd.adopt(rawFd, name), name, config.mtu(), udpOffload);
     }
 
     @Override
@@ -191,6 +198,11 @@ public final class LinuxOffloadTunDevice implements TunDevice, TunBatchIo {
         if (coalescer.pending() > 0) {
             flush(side);
         }
+    }
+
+    /** Whether the kernel took UDP segmentation offload too (Linux 6.2+), not only TCP. */
+    public boolean udpOffload() {
+        return udpOffload;
     }
 
     /** Reads dropped as malformed or of an offload kind we did not enable. */

@@ -25,6 +25,8 @@ final class VirtioNetHeader {
     static final int TUN_F_CSUM = 0x01;
     static final int TUN_F_TSO4 = 0x02;
     static final int TUN_F_TSO6 = 0x04;
+    static final int TUN_F_USO4 = 0x20; // the kernel takes USO only as USO4 | USO6 (Linux 6.2+)
+    static final int TUN_F_USO6 = 0x40;
 
     private static final boolean SWAP = ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN;
 

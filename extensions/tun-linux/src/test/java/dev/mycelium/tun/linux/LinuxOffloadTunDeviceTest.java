@@ -2,6 +2,7 @@ package dev.mycelium.tun.linux;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.mycelium.spi.tun.TunBatchIo;
 import dev.mycelium.spi.tun.TunConfig;
@@ -10,9 +11,12 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.net.StandardProtocolFamily;
+import java.nio.channels.DatagramChannel;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -145,25 +149,89 @@ class LinuxOffloadTunDeviceTest extends TunDeviceContract {
         }
     }
 
-    @Test
-    void kernelTcpCrossesTwoOffloadDevicesIntactWithSegmentationAndCoalescing() throws Exception {
-        String nsA = "mtest" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24, 1 << 28)) + "a";
-        String nsB = nsA.substring(0, nsA.length() - 1) + "b";
+    private String nsA;
+    private String nsB;
+    private final byte[] a = address("400::a");
+    private final byte[] b = address("400::b");
+    private LinuxOffloadTunDevice tunA;
+    private LinuxOffloadTunDevice tunB;
+
+    /** Namespaces A and B, an offload device in each, and a forwarder in between (a node minus crypto). */
+    private void joinTwoNamespaces() throws IOException, InterruptedException {
+        nsA = "mtest" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24, 1 << 28)) + "a";
+        nsB = nsA.substring(0, nsA.length() - 1) + "b";
         for (String ns : List.of(nsA, nsB)) {
             assertThat(IpTool.run("netns", "add", ns).exitCode()).isZero();
             namespaces.add(ns);
         }
-        byte[] a = InetAddress.getByName("400::a").getAddress();
-        byte[] b = InetAddress.getByName("400::b").getAddress();
-        LinuxOffloadTunDevice tunA = Netns.call(nsA, () -> LinuxOffloadTunDevice.openOrNull(
-                new TunConfig("tuna", a, PREFIX, MTU)));
+        tunA = Netns.call(nsA, () -> LinuxOffloadTunDevice.openOrNull(new TunConfig("tuna", a, PREFIX, MTU)));
         assumeThat(tunA).as("kernel without TUN offload").isNotNull();
         inNamespaces.add(tunA);
-        LinuxOffloadTunDevice tunB = Netns.call(nsB, () -> LinuxOffloadTunDevice.openOrNull(
-                new TunConfig("tunb", b, PREFIX, MTU)));
+        tunB = Netns.call(nsB, () -> LinuxOffloadTunDevice.openOrNull(new TunConfig("tunb", b, PREFIX, MTU)));
         inNamespaces.add(tunB);
-        start(() -> forward(tunA, tunB));
-        start(() -> forward(tunB, tunA));
+        LinuxOffloadTunDevice from = tunA;
+        LinuxOffloadTunDevice to = tunB;
+        start(() -> forward(from, to));
+        start(() -> forward(to, from));
+        await().atMost(Duration.ofSeconds(5)).until(() -> !tentativeIn(nsA, "tuna") && !tentativeIn(nsB, "tunb"));
+    }
+
+    private static boolean tentativeIn(String ns, String device) throws IOException, InterruptedException {
+        return IpTool.json("-n", ns, "-j", "addr", "show", "dev", device).toString().contains("tentative");
+    }
+
+    private static byte[] address(String text) {
+        try {
+            return InetAddress.getByName(text).getAddress();
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    @Test
+    void udpSentWithUdpSegmentArrivesAsTheSameDatagrams() throws Exception {
+        joinTwoNamespaces();
+        DatagramChannel receiver = Netns.call(nsB, () -> DatagramChannel.open(StandardProtocolFamily.INET6)
+                .bind(new InetSocketAddress(InetAddress.getByAddress(b), 0)));
+        int port = ((InetSocketAddress) receiver.getLocalAddress()).getPort();
+        int segment = 1200;
+        byte[] data = new byte[segment * 20 + 345];
+        new Random(7).nextBytes(data);
+        Netns.call(nsA, () -> {
+            UdpGso.send(b, port, data, segment); // one sendto: the kernel makes it one USO super-packet
+            return null;
+        });
+        ByteBuffer got = ByteBuffer.allocate(2048);
+        List<byte[]> datagrams = new ArrayList<>();
+        CompletableFuture<Void> receiving = CompletableFuture.runAsync(() -> {
+            try {
+                while (datagrams.size() < 21) {
+                    receiver.receive(got.clear());
+                    datagrams.add(java.util.Arrays.copyOf(got.array(), got.position()));
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            receiving.get(10, TimeUnit.SECONDS);
+        } finally {
+            receiver.close();
+        }
+        assertThat(datagrams).hasSize(21);
+        for (int i = 0; i < 21; i++) {
+            assertThat(datagrams.get(i)).as("datagram %d", i).isEqualTo(
+                    java.util.Arrays.copyOfRange(data, i * segment, Math.min(data.length, (i + 1) * segment)));
+        }
+        if (tunA.udpOffload()) {
+            assertThat(tunA.superPacketsRead()).as("USO super-packets read from A").isPositive();
+        }
+        assertThat(tunA.droppedReads() + tunB.droppedReads()).isZero();
+    }
+
+    @Test
+    void kernelTcpCrossesTwoOffloadDevicesIntactWithSegmentationAndCoalescing() throws Exception {
+        joinTwoNamespaces();
 
         byte[] data = new byte[8 << 20];
         new Random(42).nextBytes(data);

@@ -67,6 +67,56 @@ class OffloadSegmentationTest {
         }
     }
 
+    @Property(tries = 100)
+    void udpSuperPacketsSplitIntoValidDatagrams(@ForAll @IntRange(min = 1, max = 60_000) int payloadLength,
+                                                @ForAll @IntRange(min = 100, max = 1352) int segment,
+                                                @ForAll long seed) {
+        byte[] payload = new byte[payloadLength];
+        new Random(seed).nextBytes(payload);
+        ByteBuffer read = ByteBuffer.allocateDirect(VirtioNetHeader.SIZE + 40 + 65535);
+        int len = udp(read, VirtioNetHeader.SIZE, payload);
+        read.put(0, (byte) VirtioNetHeader.FLAG_NEEDS_CSUM);
+        read.put(1, (byte) VirtioNetHeader.GSO_UDP_L4);
+        read.putShort(4, Short.reverseBytes((short) segment));
+        read.putShort(6, Short.reverseBytes((short) 40));
+        read.putShort(8, Short.reverseBytes((short) 6));
+
+        GsoSplitter splitter = new GsoSplitter();
+        int n = splitter.prepare(read, 0, len);
+        assertThat(n).isEqualTo((payloadLength + segment - 1) / segment);
+        ByteArrayOutputStream joined = new ByteArrayOutputStream();
+        for (int i = 0; i < n; i++) {
+            ByteBuffer d = ByteBuffer.allocateDirect(MTU);
+            int dl = splitter.copySegment(i, d);
+            assertThat(dl).isLessThanOrEqualTo(48 + segment);
+            assertThat(d.getShort(4) & 0xffff).isEqualTo(dl - 40);
+            assertThat(d.getShort(44) & 0xffff).as("UDP length").isEqualTo(dl - 40);
+            assertThat(d.getShort(46)).as("UDP/IPv6 never sends checksum 0").isNotZero();
+            assertThat(TcpPackets.checksumOk(d, 0, dl)).as("checksum of datagram %d", i).isTrue();
+            byte[] part = new byte[dl - 48];
+            d.get(48, part);
+            joined.writeBytes(part);
+        }
+        assertThat(joined.toByteArray()).isEqualTo(payload);
+    }
+
+    /** A UDP/IPv6 packet at {@code at} whose checksum field holds the pseudo-header sum, as the kernel leaves it. */
+    private static int udp(ByteBuffer b, int at, byte[] payload) {
+        int udpLength = 8 + payload.length;
+        b.putInt(at, 0x60000000);
+        b.putShort(at + 4, (short) udpLength);
+        b.put(at + 6, (byte) 17);
+        b.put(at + 7, (byte) 64);
+        b.put(at + 8, SRC);
+        b.put(at + 24, DST);
+        b.putShort(at + 40, (short) 4433);
+        b.putShort(at + 42, (short) 443);
+        b.putShort(at + 44, (short) udpLength);
+        b.putShort(at + 46, (short) InetChecksum.fold(InetChecksum.pseudoHeader6(b, at, udpLength, 17)));
+        b.put(at + 48, payload);
+        return 40 + udpLength;
+    }
+
     @Test
     void completesAPartialChecksumOfAPlainPacket() {
         ByteBuffer read = ByteBuffer.allocateDirect(VirtioNetHeader.SIZE + MTU);
@@ -88,8 +138,10 @@ class OffloadSegmentationTest {
     void rejectsAnOffloadKindItDidNotAskFor() {
         ByteBuffer read = ByteBuffer.allocateDirect(VirtioNetHeader.SIZE + MTU);
         int len = TcpPackets.tcp(read, VirtioNetHeader.SIZE, SRC, DST, 1, 2, 0, 0, TcpPackets.ACK, new byte[100], true);
+        read.put(1, (byte) VirtioNetHeader.GSO_UDP);
+        assertThat(new GsoSplitter().prepare(read, 0, len)).as("UFO").isZero();
         read.put(1, (byte) VirtioNetHeader.GSO_UDP_L4);
-        assertThat(new GsoSplitter().prepare(read, 0, len)).isZero();
+        assertThat(new GsoSplitter().prepare(read, 0, len)).as("USO on a TCP packet").isZero();
         read.put(1, (byte) VirtioNetHeader.GSO_TCPV6);
         read.put(VirtioNetHeader.SIZE + 6, (byte) 0); // hop-by-hop extension header: not split here
         assertThat(new GsoSplitter().prepare(read, 0, len)).isZero();

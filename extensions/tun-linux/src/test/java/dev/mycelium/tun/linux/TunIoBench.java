@@ -395,7 +395,7 @@ public final class TunIoBench {
             fds[q] = TunFile.open(new Ifreq(name), flags);
         }
         if (vnet) {
-            int offload = VirtioNetHeader.TUN_F_CSUM | VirtioNetHeader.TUN_F_TSO6;
+            int offload = Integer.getInteger("tiob.offloads", VirtioNetHeader.TUN_F_CSUM | VirtioNetHeader.TUN_F_TSO6);
             if (LibC.ioctl(fds[0], TunFile.TUNSETOFFLOAD, new com.sun.jna.Pointer(offload)) < 0) {
                 throw new IOException("TUNSETOFFLOAD: " + LibC.describe(Native.getLastError()));
             }

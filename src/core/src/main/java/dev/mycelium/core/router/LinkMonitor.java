@@ -68,6 +68,7 @@ final class LinkMonitor {
         }
         s.unansweredHellos = 0;
         s.lastIhu = now;
+        engine.costReselection.costSampled(s);
     }
 
     /** Mycelium's periodic dead-peer check (every 10 s, dead after 43 s) for every peer not on fast liveness. */

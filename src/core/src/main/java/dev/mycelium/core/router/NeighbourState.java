@@ -20,6 +20,10 @@ final class NeighbourState {
     /** Generation of the pending fast-liveness timer. */
     long livenessTimerGen;
     final long addedAt;
+    /** Link cost when routes through this neighbour were last re-selected ({@link CostReselection}). */
+    int costAtLastReselect;
+    long lastReselectAt = Long.MIN_VALUE / 2;
+    boolean reselectPending;
 
     NeighbourState(Neighbour neighbour, long now) {
         this.neighbour = neighbour;
@@ -27,6 +31,7 @@ final class NeighbourState {
         this.lastHelloSent = now;
         this.lastIhu = now;
         this.addedAt = now;
+        this.costAtLastReselect = linkCost();
     }
 
     /** Smoothed RTT plus the static cost, capped so it can never read as infinite. */

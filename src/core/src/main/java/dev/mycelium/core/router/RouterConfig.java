@@ -21,12 +21,18 @@ import java.util.Objects;
  *                            it has no route): without periodic re-advertisement of learnt routes, Mycelium leaves
  *                            nodes on detours or without a route after a link loss until data traffic triggers route
  *                            requests; wire-compatible: just more Updates and seqno requests
+ * @param reselectOnCostChange run route selection (with the 5.5 hysteresis) for the routes through a neighbour when
+ *                            its link cost changes, and re-announce selected routes whose total drifted by more than
+ *                            10 since they were last announced: Mycelium selects only on Updates and link loss, so it
+ *                            keeps a path chosen while a better link's cost was still settling (every link starts at
+ *                            1000) for as long as no Update for that subnet arrives; wire-compatible: just more
+ *                            Updates. Off = exactly Mycelium
  * @param snapshotDelayMs     coalescing delay of snapshot publication
  * @param listener            owner-thread notifications
  */
 public record RouterConfig(RouterId routerId, boolean fullTableOnLinkUp, boolean fastLiveness,
         long fastHelloIntervalMs, long fastDeadAfterMs, boolean triggerOnTotalChange, boolean repairRoutes,
-        long snapshotDelayMs, RouterListener listener) {
+        boolean reselectOnCostChange, long snapshotDelayMs, RouterListener listener) {
 
     public RouterConfig {
         Objects.requireNonNull(routerId, "routerId");
@@ -46,41 +52,47 @@ public record RouterConfig(RouterId routerId, boolean fullTableOnLinkUp, boolean
 
     public static RouterConfig defaults(RouterId routerId) {
         return new RouterConfig(routerId, true, true, RouterLimits.FAST_HELLO_INTERVAL_MS,
-                RouterLimits.FAST_DEAD_AFTER_MS, true, true, RouterLimits.SNAPSHOT_PUBLISH_DELAY_MS, RouterListener.NONE);
+                RouterLimits.FAST_DEAD_AFTER_MS, true, true, true,
+                RouterLimits.SNAPSHOT_PUBLISH_DELAY_MS, RouterListener.NONE);
     }
 
     public RouterConfig withFullTableOnLinkUp(boolean on) {
         return new RouterConfig(routerId, on, fastLiveness, fastHelloIntervalMs, fastDeadAfterMs, triggerOnTotalChange,
-                repairRoutes, snapshotDelayMs, listener);
+                repairRoutes, reselectOnCostChange, snapshotDelayMs, listener);
     }
 
     public RouterConfig withFastLiveness(boolean on) {
         return new RouterConfig(routerId, fullTableOnLinkUp, on, fastHelloIntervalMs, fastDeadAfterMs,
-                triggerOnTotalChange, repairRoutes, snapshotDelayMs, listener);
+                triggerOnTotalChange, repairRoutes, reselectOnCostChange, snapshotDelayMs, listener);
     }
 
     public RouterConfig withFastTimers(long helloIntervalMs, long deadAfterMs) {
         return new RouterConfig(routerId, fullTableOnLinkUp, fastLiveness, helloIntervalMs, deadAfterMs,
-                triggerOnTotalChange, repairRoutes, snapshotDelayMs, listener);
+                triggerOnTotalChange, repairRoutes, reselectOnCostChange, snapshotDelayMs, listener);
     }
 
     public RouterConfig withSnapshotDelay(long millis) {
         return new RouterConfig(routerId, fullTableOnLinkUp, fastLiveness, fastHelloIntervalMs, fastDeadAfterMs,
-                triggerOnTotalChange, repairRoutes, millis, listener);
+                triggerOnTotalChange, repairRoutes, reselectOnCostChange, millis, listener);
     }
 
     public RouterConfig withListener(RouterListener l) {
         return new RouterConfig(routerId, fullTableOnLinkUp, fastLiveness, fastHelloIntervalMs, fastDeadAfterMs,
-                triggerOnTotalChange, repairRoutes, snapshotDelayMs, l);
+                triggerOnTotalChange, repairRoutes, reselectOnCostChange, snapshotDelayMs, l);
     }
 
     public RouterConfig withTriggerOnTotalChange(boolean on) {
         return new RouterConfig(routerId, fullTableOnLinkUp, fastLiveness, fastHelloIntervalMs, fastDeadAfterMs, on,
-                repairRoutes, snapshotDelayMs, listener);
+                repairRoutes, reselectOnCostChange, snapshotDelayMs, listener);
     }
 
     public RouterConfig withRepairRoutes(boolean on) {
         return new RouterConfig(routerId, fullTableOnLinkUp, fastLiveness, fastHelloIntervalMs, fastDeadAfterMs,
-                triggerOnTotalChange, on, snapshotDelayMs, listener);
+                triggerOnTotalChange, on, reselectOnCostChange, snapshotDelayMs, listener);
+    }
+
+    public RouterConfig withReselectOnCostChange(boolean on) {
+        return new RouterConfig(routerId, fullTableOnLinkUp, fastLiveness, fastHelloIntervalMs, fastDeadAfterMs,
+                triggerOnTotalChange, repairRoutes, on, snapshotDelayMs, listener);
     }
 }

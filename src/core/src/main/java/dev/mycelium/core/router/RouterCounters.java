@@ -33,6 +33,10 @@ final class RouterCounters {
     long seqnoBumpsRateLimited;
     /** Our route offered to a neighbour that announced a much worse one (route repair). */
     long betterRoutesOffered;
+    /** Route selection passes after link-cost changes, selections they changed, drifted routes re-announced. */
+    long costReselectionPasses;
+    long costReselectionSwitches;
+    long costReannouncements;
     long sendsToDeadNeighbour;
     long neighbourSendFailures;
     long neighboursDeclaredDead;
@@ -62,6 +66,9 @@ final class RouterCounters {
                 + seqnoBumps
                 + seqnoBumpsRateLimited
                 + betterRoutesOffered
+                + costReselectionPasses
+                + costReselectionSwitches
+                + costReannouncements
                 + sendsToDeadNeighbour
                 + neighbourSendFailures
                 + neighboursDeclaredDead
@@ -96,6 +103,9 @@ final class RouterCounters {
         m.put("seqnoBumps", seqnoBumps);
         m.put("seqnoBumpsRateLimited", seqnoBumpsRateLimited);
         m.put("betterRoutesOffered", betterRoutesOffered);
+        m.put("costReselectionPasses", costReselectionPasses);
+        m.put("costReselectionSwitches", costReselectionSwitches);
+        m.put("costReannouncements", costReannouncements);
         m.put("sendsToDeadNeighbour", sendsToDeadNeighbour);
         m.put("neighbourSendFailures", neighbourSendFailures);
         m.put("neighboursDeclaredDead", neighboursDeclaredDead);

@@ -49,6 +49,7 @@ final class RouterEngine implements OwnerTimers {
     final RouteRequests routeRequests;
     final SeqnoRequests seqnoRequests;
     final Forwarder forwarder;
+    final CostReselection costReselection;
     private final SnapshotBuilder snapshots;
 
     int routerSeqno;
@@ -81,6 +82,7 @@ final class RouterEngine implements OwnerTimers {
         this.routeRequests = new RouteRequests(this);
         this.seqnoRequests = new SeqnoRequests(this);
         this.forwarder = new Forwarder(this);
+        this.costReselection = new CostReselection(this);
         this.snapshots = new SnapshotBuilder(this);
         this.lastSeqnoBump = scheduler.nowMillis();
         this.published = snapshots.build();
@@ -663,6 +665,9 @@ final class RouterEngine implements OwnerTimers {
             u = new Update(0, ProtocolConstants.UPDATE_INTERVAL_CS, routerSeqno, Metric.INFINITE, subnet, routerId);
         }
         sentUpdate(u);
+        if (peers == null && entry != null) {
+            entry.announcedTotal = u.metric();
+        }
         for (NeighbourState n : peers == null ? neighbourList() : peers) {
             if (n != nextHop) {
                 sendUpdate(n, u);

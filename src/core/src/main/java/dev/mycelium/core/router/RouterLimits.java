@@ -48,6 +48,12 @@ public final class RouterLimits {
     /** Bytes held by all packet queues together (the protocol's packet counts alone would allow ~1.5 GB). */
     public static final long QUEUE_MAX_BYTES = 64L * 1024 * 1024;
 
+    /**
+     * Route selection after a link-cost change walks the whole table: at most one pass per neighbour this often
+     * (the cost moves with every RTT sample, 4 per second on fast Hellos).
+     */
+    public static final long COST_RESELECT_MIN_INTERVAL_MS = 500;
+
     /** Snapshot publication is coalesced: at most one per this period while the state changes. */
     public static final long SNAPSHOT_PUBLISH_DELAY_MS = 100;
 }

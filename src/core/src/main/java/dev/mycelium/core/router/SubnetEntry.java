@@ -16,6 +16,8 @@ final class SubnetEntry {
     final List<RouteEntry> routes = new ArrayList<>(2);
     /** Expiry of the "queried" marker; only meaningful when {@link #isQueried()}. */
     final long queriedUntil;
+    /** Metric of the last triggered update sent to every neighbour for this subnet (-1: none yet). */
+    int announcedTotal = -1;
 
     private SubnetEntry(Subnet subnet, byte[] publicKey, long queriedUntil) {
         this.subnet = subnet;
