@@ -8,10 +8,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.internal.PlatformDependent;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Writing, from any thread:
  * <ol>
- *   <li>{@link #write} appends the buffer to a lock-free queue bounded by {@link TcpLimits#MAX_QUEUED_BYTES} (a
+ *   <li>{@link #write} appends the buffer to a lock-free multi-producer queue bounded by {@link TcpLimits#MAX_QUEUED_BYTES} (a
  *       write that does not fit is dropped whole, released and counted, so the stream never carries a torn
  *       packet);</li>
  *   <li>{@link #flush} schedules one drain task on the event loop unless one is already pending, so a burst of
@@ -40,7 +41,10 @@ final class TcpLink implements PeerLink {
     private final InetSocketAddress local;
     private final InetSocketAddress remote;
     private final String connectionId;
-    private final Queue<ByteBuf> outbound = new ConcurrentLinkedQueue<>();
+    /** Many writers, one reader (the event loop); chunked array, so no node allocation per packet. */
+    private final Queue<ByteBuf> outbound = PlatformDependent.newMpscQueue();
+    private final Runnable drainTask = this::drain;
+    private final Runnable releaseTask = this::releaseQueued;
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -119,11 +123,24 @@ final class TcpLink implements PeerLink {
         }
         outbound.add(bytes);
         if (closed) {
-            // Lost the race with the close: whatever the close did not release, release here.
-            releaseQueued();
+            // Lost the race with the close: whatever the close did not release is released by the queue's one
+            // consumer, the event loop (or here, once the loop is gone and nobody else can poll).
+            releaseOnLoop();
             return false;
         }
         return true;
+    }
+
+    private void releaseOnLoop() {
+        if (channel.eventLoop().inEventLoop()) {
+            releaseQueued();
+            return;
+        }
+        try {
+            channel.eventLoop().execute(releaseTask);
+        } catch (RejectedExecutionException loopGone) {
+            releaseQueued();
+        }
     }
 
     @Override
@@ -132,7 +149,7 @@ final class TcpLink implements PeerLink {
             return;
         }
         try {
-            channel.eventLoop().execute(this::drain);
+            channel.eventLoop().execute(drainTask);
         } catch (RuntimeException rejected) {
             // Event loop shut down: the channel is closing, its close releases the queue.
             drainScheduled.set(false);

@@ -173,6 +173,66 @@ public final class PacketCipher {
         }
     }
 
+    // ---------------------------------------------------------------- byte[] API (the fastest: see below)
+
+    /**
+     * Seals {@code in[inOffset, inOffset + length)} into {@code out} from {@code outOffset}, writing
+     * {@code ciphertext || tag || nonce}. Measured on JDK 25: SunJCE's array path costs about half of its heap
+     * {@link ByteBuffer} path per 1.4 kB packet (1.2 µs against 1.9-2.6 µs for sealing and opening), with the same
+     * garbage; so hot paths stage packets through arrays. {@code in} and {@code out} must not overlap.
+     *
+     * @return the number of bytes written, {@link #sealedLength}{@code (length)}
+     * @throws IllegalArgumentException when {@code out} has less room than the sealed length
+     */
+    public int seal(SharedSecret key, byte[] in, int inOffset, int length, byte[] out, int outOffset) {
+        int sealed = sealedLength(length);
+        if (out.length - outOffset < sealed) {
+            throw new IllegalArgumentException("output has room for " + (out.length - outOffset)
+                    + " bytes, sealing " + length + " needs " + sealed);
+        }
+        nextNonce();
+        try {
+            cipher.init(Cipher.ENCRYPT_MODE, key.aesKey(), new GCMParameterSpec(TAG_BITS, nonce));
+            int n = cipher.doFinal(in, inOffset, length, out, outOffset);
+            System.arraycopy(nonce, 0, out, outOffset + n, NONCE_SIZE);
+        } catch (ShortBufferException e) {
+            throw new IllegalArgumentException("output buffer too small", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM encryption failed", e);
+        }
+        return sealed;
+    }
+
+    /**
+     * Opens {@code sealed[offset, offset + length)} ({@code ciphertext || tag || nonce}) into {@code out} from
+     * {@code outOffset}; on {@link OpenResult#OK} the plaintext is {@code length - 28} bytes there, otherwise the
+     * bytes of {@code out} after {@code outOffset} are unspecified. The arrays must not overlap.
+     *
+     * @throws IllegalArgumentException when {@code out} has less room than the plaintext needs
+     */
+    public OpenResult open(SharedSecret key, byte[] sealed, int offset, int length, byte[] out, int outOffset) {
+        if (length < MIN_SEALED_SIZE) {
+            return OpenResult.TOO_SHORT;
+        }
+        int plain = length - SEAL_OVERHEAD;
+        if (out.length - outOffset < plain) {
+            throw new IllegalArgumentException("output has room for " + (out.length - outOffset)
+                    + " bytes, opening " + length + " needs " + plain);
+        }
+        System.arraycopy(sealed, offset + length - NONCE_SIZE, nonce, 0, NONCE_SIZE);
+        try {
+            cipher.init(Cipher.DECRYPT_MODE, key.aesKey(), new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.doFinal(sealed, offset, length - NONCE_SIZE, out, outOffset);
+            return OpenResult.OK;
+        } catch (AEADBadTagException e) {
+            return OpenResult.AUTHENTICATION_FAILED;
+        } catch (ShortBufferException e) {
+            throw new IllegalArgumentException("output buffer too small", e);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM decryption failed", e);
+        }
+    }
+
     // ---------------------------------------------------------------- Netty ByteBuf API
 
     /**

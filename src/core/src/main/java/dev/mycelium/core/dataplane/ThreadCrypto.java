@@ -8,7 +8,6 @@ import dev.mycelium.core.crypto.SharedSecret;
 import dev.mycelium.core.crypto.SharedSecrets;
 import dev.mycelium.core.wire.DataHeader;
 import io.netty.buffer.ByteBuf;
-import java.nio.ByteBuffer;
 
 /**
  * What one thread needs to seal and open packets without locks or per-packet allocation: its own
@@ -21,8 +20,9 @@ import java.nio.ByteBuffer;
  * computes the X25519 only for a node it has never met.
  *
  * <p>Sealing and opening are staged through two heap arrays: measured on JDK 17, SunJCE's AES-GCM allocates about
- * 3.2 kB per 1.4 kB packet when given direct {@link ByteBuffer}s (it copies them through temporary arrays) and about
- * 1 kB with heap buffers, at the same speed; two memory copies of our own cost less than the garbage.
+ * 3.2 kB per 1.4 kB packet when given direct {@link java.nio.ByteBuffer}s (it copies them through temporary arrays)
+ * and about 1 kB with heap buffers; and on JDK 25 its array API takes half the time of its heap-buffer one (see
+ * {@link PacketCipher#seal(SharedSecret, byte[], int, int, byte[], int)}). Two memory copies of our own cost less.
  *
  * <p>Not thread-safe: one instance per thread.
  */
@@ -38,8 +38,8 @@ final class ThreadCrypto {
     /** Largest sealed body (u16 length field). */
     private static final int MAX_SEALED = DataHeader.MAX_BODY;
 
-    private final ByteBuffer stageIn = ByteBuffer.allocate(MAX_SEALED);
-    private final ByteBuffer stageOut = ByteBuffer.allocate(MAX_SEALED);
+    private final byte[] stageIn = new byte[MAX_SEALED];
+    private final byte[] stageOut = new byte[MAX_SEALED];
     private final SharedSecrets secrets;
     private final byte[][] keys = new byte[KEY_CACHE_SLOTS][];
     private final SharedSecret[] values = new SharedSecret[KEY_CACHE_SLOTS];
@@ -70,11 +70,9 @@ final class ThreadCrypto {
         if (sealed > MAX_SEALED) {
             throw new IllegalArgumentException("plaintext of " + length + " bytes does not fit a data packet");
         }
-        stageIn.clear().limit(length);
-        plaintext.readBytes(stageIn.array(), 0, length);
-        stageOut.clear().limit(sealed);
-        cipher.seal(secret, stageIn, stageOut);
-        out.writeBytes(stageOut.array(), 0, sealed);
+        plaintext.readBytes(stageIn, 0, length);
+        cipher.seal(secret, stageIn, 0, length, stageOut, 0);
+        out.writeBytes(stageOut, 0, sealed);
     }
 
     /**
@@ -87,12 +85,10 @@ final class ThreadCrypto {
             sealed.skipBytes(length);
             return OpenResult.TOO_SHORT;
         }
-        stageIn.clear().limit(length);
-        sealed.readBytes(stageIn.array(), 0, length);
-        stageOut.clear();
-        OpenResult result = cipher.open(secret, stageIn, stageOut);
+        sealed.readBytes(stageIn, 0, length);
+        OpenResult result = cipher.open(secret, stageIn, 0, length, stageOut, 0);
         if (result == OpenResult.OK) {
-            out.writeBytes(stageOut.array(), 0, stageOut.position());
+            out.writeBytes(stageOut, 0, length - CryptoConstants.SEAL_OVERHEAD);
         }
         return result;
     }

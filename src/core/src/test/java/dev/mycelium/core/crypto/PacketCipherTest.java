@@ -52,6 +52,39 @@ class PacketCipherTest {
     }
 
     @Test
+    void theArrayPathIsTheSameLayoutAsTheBufferPath() {
+        byte[] plain = plaintext("array path".getBytes(StandardCharsets.US_ASCII));
+        byte[] in = new byte[3 + plain.length];
+        System.arraycopy(plain, 0, in, 3, plain.length);
+        byte[] sealed = new byte[5 + PacketCipher.sealedLength(plain.length)];
+
+        assertThat(cipher.seal(aliceToBob, in, 3, plain.length, sealed, 5)).isEqualTo(sealed.length - 5);
+
+        ByteBuffer opened = ByteBuffer.allocate(plain.length);
+        assertThat(new PacketCipher().open(bobToAlice, ByteBuffer.wrap(sealed, 5, sealed.length - 5), opened))
+                .isEqualTo(OpenResult.OK);
+        assertThat(opened.array()).isEqualTo(plain);
+        byte[] back = new byte[plain.length + 1];
+        byte[] other = seal(aliceToBob, plain);
+        assertThat(new PacketCipher().open(bobToAlice, other, 0, other.length, back, 1)).isEqualTo(OpenResult.OK);
+        assertThat(Arrays.copyOfRange(back, 1, back.length)).isEqualTo(plain);
+    }
+
+    @Test
+    void theArrayPathRejectsForgeriesAndShortBodies() {
+        byte[] plain = plaintext(new byte[40]);
+        byte[] sealed = seal(aliceToBob, plain);
+        sealed[7] ^= 1;
+        byte[] out = new byte[plain.length];
+        assertThat(cipher.open(bobToAlice, sealed, 0, sealed.length, out, 0))
+                .isEqualTo(OpenResult.AUTHENTICATION_FAILED);
+        assertThat(cipher.open(bobToAlice, sealed, 0, CryptoConstants.MIN_SEALED_SIZE - 1, out, 0))
+                .isEqualTo(OpenResult.TOO_SHORT);
+        assertThatThrownBy(() -> cipher.seal(aliceToBob, plain, 0, plain.length, new byte[plain.length], 0))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aeadOutputLengthVector() {
         var v = Vectors.named("aead_output_length");
         byte[] payload = v.input().get("plaintext_ascii").asText().getBytes(StandardCharsets.US_ASCII);
