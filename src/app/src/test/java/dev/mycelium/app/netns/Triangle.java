@@ -78,8 +78,8 @@ public final class Triangle implements AutoCloseable {
             ToolProcess.delayProxy(a, new InetSocketAddress(InetAddress.getByName(family.loopback()), PROXY_PORT),
                     new InetSocketAddress(InetAddress.getByName(family.host(ac, c)), PORT), DIRECT_LINK_DELAY);
             // B and C first, A last: A's two links come up together and its first choice for C is the direct one.
-            // (With C late, A first selects the path via B, and the router as of 2026-12-01 re-selects only when an
-            // Update for C's subnet arrives, not when the direct link's cost falls below that path's.)
+            // (With C late, A first selects the path via B and moves to the direct link only once its cost has
+            // settled below that path's, some 10 s later: RouterConfig.reselectOnCostChange, RerouteIT.)
             nodeB = NodeProcess.in(b, "b").noTun().launch();
             NodeProcess.Builder cBuilder = NodeProcess.in(c, "c").peers(endpoint(bFromC()));
             NodeProcess.Builder aBuilder = NodeProcess.in(a, "a").peers(endpoint(bFromA()), endpoint(directFromA()));
