@@ -12,6 +12,7 @@ import io.netty.util.internal.PlatformDependent;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +46,8 @@ final class TcpLink implements PeerLink {
     private final Queue<ByteBuf> outbound = PlatformDependent.newMpscQueue();
     private final Runnable drainTask = this::drain;
     private final Runnable releaseTask = this::releaseQueued;
+    /** Tasks waiting for this link to become writable (rare: a relay holding back its upstream). */
+    private final Queue<Runnable> writableWaiters = new ConcurrentLinkedQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
@@ -167,6 +170,36 @@ final class TcpLink implements PeerLink {
         channel.close();
     }
 
+    @Override
+    public void setReading(boolean on) {
+        if (started.get() && !closed) {
+            channel.config().setAutoRead(on);
+        }
+    }
+
+    @Override
+    public void whenWritable(Runnable task) {
+        if (isWritable() || closed) {
+            task.run();
+            return;
+        }
+        writableWaiters.add(task);
+        if (isWritable() || closed) {
+            runWaiters(); // it drained (or closed) meanwhile: nobody else may look again
+        }
+    }
+
+    private void runWaiters() {
+        Runnable r;
+        while ((r = writableWaiters.poll()) != null) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                // The waiter owns its failures; the others still run.
+            }
+        }
+    }
+
     /** Writes dropped because the queue was full. */
     long droppedWrites() {
         return droppedWrites.get();
@@ -207,6 +240,9 @@ final class TcpLink implements PeerLink {
         }
         if (closed || inactive) {
             releaseQueued();
+        }
+        if (!writableWaiters.isEmpty() && (isWritable() || closed)) {
+            runWaiters();
         }
     }
 
@@ -252,8 +288,12 @@ final class TcpLink implements PeerLink {
 
         @Override
         public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-            if (ctx.channel().isWritable() && !outbound.isEmpty()) {
-                drain();
+            if (ctx.channel().isWritable()) {
+                if (!outbound.isEmpty()) {
+                    drain();
+                } else if (!writableWaiters.isEmpty() && isWritable()) {
+                    runWaiters();
+                }
             }
             ctx.fireChannelWritabilityChanged();
         }
@@ -272,6 +312,7 @@ final class TcpLink implements PeerLink {
             inactive = true;
             closed = true;
             releaseQueued();
+            runWaiters();
             reportClosed();
             ctx.fireChannelInactive();
         }

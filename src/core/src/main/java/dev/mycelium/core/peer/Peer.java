@@ -12,6 +12,7 @@ import dev.mycelium.spi.transport.PeerLink;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,8 +31,10 @@ import org.jboss.logging.Logger;
  * one {@link PeerLink#write} (so a dropped write never tears the stream) followed by a {@link PeerLink#flush()}; the
  * link coalesces flushes, so a burst costs one syscall, not one per packet. A data packet with
  * {@link Neighbour#HEADROOM} gets its outer header written in place and leaves as one buffer. Data packets are
- * dropped and counted while the link is above its high-water mark (the TUN reader first waits a little, see
- * {@link #awaitRoom}); control packets are only refused by the link's hard bound.
+ * dropped and counted while the link is above its high-water mark, except when they are relayed from another peer's
+ * link: then that link stops reading until this one drained (back-pressure towards the sender, see
+ * {@link PeerLink#setReading}), and the TUN reader first waits a little ({@link #awaitRoom}). Control packets are only
+ * refused by the link's hard bound.
  *
  * <p>Lifecycle: {@link #start()} adds the neighbour to the router before the first byte is read; the link's close
  * removes it from the router and tells the owner once.
@@ -39,6 +42,8 @@ import org.jboss.logging.Logger;
 final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
 
     private static final Logger LOG = Logger.getLogger(Peer.class);
+    /** The peer whose inbound bytes this thread is handling: the upstream of whatever it relays. */
+    private static final FastThreadLocal<Peer> RELAYING_FROM = new FastThreadLocal<>();
     /** The outer header of a data packet: {@code 01 00 00 00} (protocol.md 3.1). */
     private static final int DATA_HEADER = PacketHeader.VERSION << 24 | PacketHeader.TYPE_DATA << 16;
     /** Our choice: how often {@link #awaitRoom} looks at the link again (the event loop drains meanwhile). */
@@ -55,6 +60,9 @@ final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
     private final AtomicLong droppedData = new AtomicLong();
     private final AtomicLong droppedControl = new AtomicLong();
     private volatile boolean closed;
+    /** Reading is paused because a link we relay into is full. */
+    private final AtomicBoolean heldBack = new AtomicBoolean();
+    private final AtomicLong heldBackCount = new AtomicLong();
     /** A whole {@link #awaitRoom} wait ended with the link still full; cleared once it is writable again. */
     private volatile boolean stalled;
     // I/O thread only.
@@ -125,10 +133,21 @@ final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
     /** Takes ownership of {@code dataPacket} (starting at the 36-byte data header). */
     @Override
     public void sendData(ByteBuf dataPacket) {
-        if (closed || !link.isWritable()) {
+        if (closed) {
             dataPacket.release();
             droppedData.incrementAndGet();
             return;
+        }
+        if (!link.isWritable()) {
+            Peer upstream = RELAYING_FROM.get();
+            if (upstream == null) {
+                dataPacket.release();
+                droppedData.incrementAndGet();
+                return;
+            }
+            // Relaying on the upstream link's event loop: hold that link back until this one drains, and still take
+            // the packet (the link's hard bound caps the memory), so the upstream's sender slows instead of losing.
+            upstream.holdBackUntilWritable(link);
         }
         ByteBuf packet;
         int at = dataPacket.readerIndex();
@@ -207,6 +226,7 @@ final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
     @Override
     public void onBytes(ByteBuf bytes) {
         rxBytes.addAndGet(bytes.readableBytes());
+        RELAYING_FROM.set(this);
         try {
             framer.feed(bytes, this);
         } catch (WireFormatException e) {
@@ -215,7 +235,26 @@ final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
         } catch (RuntimeException e) {
             LOG.warnf(e, "closing %s: failed handling its packets", link.connectionId());
             close();
+        } finally {
+            RELAYING_FROM.remove();
         }
+    }
+
+    /** Stops reading this link until {@code congested} can take data again (see {@link #sendData}). */
+    private void holdBackUntilWritable(PeerLink congested) {
+        if (heldBack.compareAndSet(false, true)) {
+            heldBackCount.incrementAndGet();
+            link.setReading(false);
+            congested.whenWritable(() -> {
+                heldBack.set(false);
+                link.setReading(true);
+            });
+        }
+    }
+
+    /** How often this link was held back for a congested next hop. */
+    long heldBackCount() {
+        return heldBackCount.get();
     }
 
     @Override

@@ -31,6 +31,22 @@ public interface PeerLink {
     /** False while the outbound buffer is above its high-water mark. */
     boolean isWritable();
 
+    /**
+     * Stops ({@code false}) or resumes ({@code true}) delivering inbound bytes: back-pressure, so that a node relaying
+     * into a congested link slows its upstream (whose sender then sees its own link fill) instead of dropping. Any
+     * thread. The default ignores it (a link that cannot pause).
+     */
+    default void setReading(boolean on) {
+    }
+
+    /**
+     * Runs {@code task} once, on some thread, as soon as {@link #isWritable()} holds or the link is closed; at once if
+     * that is already so. The default runs it at once.
+     */
+    default void whenWritable(Runnable task) {
+        task.run();
+    }
+
     /** Closes the link; the handler's {@link LinkHandler#onClosed} follows once. */
     void close();
 }
