@@ -12,8 +12,8 @@ package dev.mycelium.core.router;
  * {@link ProtocolConstants#BIG_METRIC_CHANGE_THRESHOLD} since it was last announced is announced again, so downstream
  * nodes see what the path costs now instead of what it cost at link-up.
  *
- * <p>A pass walks the whole table, so passes per neighbour are at least {@link RouterLimits#COST_RESELECT_MIN_INTERVAL_MS}
- * apart, and {@link RouterLimits#COST_RESELECT_SMALL_CHANGE_INTERVAL_MS} apart while the cost only jitters by less
+ * <p>A pass walks the whole table, so passes per neighbour are at least
+ * {@link RouterLimits#COST_RESELECT_MIN_INTERVAL_MS} apart, and {@link RouterLimits#COST_RESELECT_SMALL_CHANGE_INTERVAL_MS} apart while the cost only jitters by less
  * than {@link RouterLimits#COST_RESELECT_STEP}; a change within that time is handled by one deferred pass with the
  * cost as it is then.
  */
@@ -51,8 +51,8 @@ final class CostReselection {
     }
 
     /**
-     * When the next pass for {@code s} is due, or MAX_VALUE if its cost is the one of the last pass: soon after a change of
-     * at least {@link RouterLimits#COST_RESELECT_STEP} (a settling link), later for the jitter of a settled one, so
+     * When the next pass for {@code s} is due, or MAX_VALUE if its cost is the one of the last pass: soon after a
+     * change of at least {@link RouterLimits#COST_RESELECT_STEP} (a settling link), later for the jitter of a settled one, so
      * that the last pass always runs with the cost as it ends up.
      */
     private static long dueAt(NeighbourState s) {
