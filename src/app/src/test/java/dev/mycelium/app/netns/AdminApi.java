@@ -92,6 +92,10 @@ public final class AdminApi {
         return list(ok(get("/api/v1/admin/routes/selected"), "/api/v1/admin/routes/selected"));
     }
 
+    public List<JsonNode> fallbackRoutes() {
+        return list(ok(get("/api/v1/admin/routes/fallback"), "/api/v1/admin/routes/fallback"));
+    }
+
     /** The selected route for exactly this subnet, if any. */
     public Optional<JsonNode> selectedRoute(String subnet) {
         return selectedRoutes().stream().filter(r -> subnet.equals(r.path("subnet").asText())).findFirst();

@@ -3,6 +3,7 @@ package dev.mycelium.app.netns;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.mycelium.app.netns.Triangle.Family;
 import java.time.Duration;
 import java.util.Optional;
@@ -101,7 +102,19 @@ class RerouteIT {
             System.out.printf("restore (%s underlay): direct link alive at A after %d ms; A->C direct after %d ms,"
                     + " C->A after %d ms%n", family, aliveAfter.get(), aBack.toMillis(), cBack.toMillis());
 
+            // A's fallback via B carries what B's path to C costs now (B re-announced it as its link cost settled),
+            // not the ~1000 of B's link-up, which Mycelium would keep until B's selection for C changes.
+            String subnetC = t.nodeC.api().nodeSubnet();
+            JsonNode viaB = t.nodeA.api().fallbackRoutes().stream()
+                    .filter(r -> subnetC.equals(r.path("subnet").asText())
+                            && t.bFromA().equals(AdminApi.nextHopRemote(r)))
+                    .findFirst().orElseThrow(() -> new AssertionError("no fallback via B at A"));
+            System.out.printf("restore (%s underlay): A's fallback to C via B has metric %s%n", family,
+                    viaB.path("metric"));
+
             t.requireAlive();
+            assertThat(viaB.path("metric").isInt() ? viaB.path("metric").asInt() : Integer.MAX_VALUE)
+                    .as("metric of A's fallback via B: " + viaB).isLessThan(100);
             assertThat(aBack).as("A back on the restored direct link").isLessThanOrEqualTo(BACK_DIRECT_BOUND);
             assertThat(cBack).as("C back on the restored direct link").isLessThanOrEqualTo(BACK_DIRECT_BOUND);
         }
