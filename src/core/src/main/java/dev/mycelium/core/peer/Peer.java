@@ -33,9 +33,9 @@ import org.jboss.logging.Logger;
  * link coalesces flushes, so a burst costs one syscall, not one per packet. A data packet with
  * {@link Neighbour#HEADROOM} gets its outer header written in place and leaves as one buffer. Data packets are
  * dropped and counted while the link is above its high-water mark, except when they are relayed from another peer's
- * link: then that link stops reading until this one drained (back-pressure towards the sender, see
- * {@link PeerLink#setReading}), and the TUN reader first waits a little ({@link #awaitRoom}). Control packets are only
- * refused by the link's hard bound.
+ * link: then that link stops reading until this one drained, for at most {@link HoldBack#MAX_PAUSE_MS}
+ * (back-pressure towards the sender, see {@link HoldBack}), and the TUN reader first waits a little
+ * ({@link #awaitRoom}). Control packets are only refused by the link's hard bound.
  *
  * <p>Lifecycle: {@link #start()} adds the neighbour to the router before the first byte is read; the link's close
  * removes it from the router and tells the owner once.
@@ -63,9 +63,8 @@ final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
     private final AtomicLong droppedData = new AtomicLong();
     private final AtomicLong droppedControl = new AtomicLong();
     private volatile boolean closed;
-    /** Reading is paused because a link we relay into is full. */
-    private final AtomicBoolean heldBack = new AtomicBoolean();
-    private final AtomicLong heldBackCount = new AtomicLong();
+    /** Pauses reading while a link we relay into is full (bounded, see {@link HoldBack}). */
+    private final HoldBack holdBack;
     /** A whole {@link #awaitRoom} wait ended with the link still full; cleared once it is writable again. */
     private volatile boolean stalled;
     // I/O thread only.
@@ -79,6 +78,7 @@ final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
     Peer(PeerLink link, int staticCost, Router router, AtomicLong txBytes, AtomicLong rxBytes,
             BiConsumer<Peer, Throwable> onClosed) {
         this.link = Objects.requireNonNull(link);
+        this.holdBack = new HoldBack(link);
         this.staticCost = staticCost;
         this.router = Objects.requireNonNull(router);
         this.txBytes = Objects.requireNonNull(txBytes);
@@ -151,7 +151,7 @@ final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
             }
             // Relaying on the upstream link's event loop: hold that link back until this one drains, and still take
             // the packet (the link's hard bound caps the memory), so the upstream's sender slows instead of losing.
-            upstream.holdBackUntilWritable(link);
+            upstream.holdBack.pauseFor(link);
         }
         ByteBuf packet;
         int at = dataPacket.readerIndex();
@@ -247,23 +247,6 @@ final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
             Flushes.end();
             RELAYING_FROM.remove();
         }
-    }
-
-    /** Stops reading this link until {@code congested} can take data again (see {@link #sendData}). */
-    private void holdBackUntilWritable(PeerLink congested) {
-        if (heldBack.compareAndSet(false, true)) {
-            heldBackCount.incrementAndGet();
-            link.setReading(false);
-            congested.whenWritable(() -> {
-                heldBack.set(false);
-                link.setReading(true);
-            });
-        }
-    }
-
-    /** How often this link was held back for a congested next hop. */
-    long heldBackCount() {
-        return heldBackCount.get();
     }
 
     @Override

@@ -12,8 +12,10 @@ package dev.mycelium.core.router;
  * {@link ProtocolConstants#BIG_METRIC_CHANGE_THRESHOLD} since it was last announced is announced again, so downstream
  * nodes see what the path costs now instead of what it cost at link-up.
  *
- * <p>A pass walks the whole table, so passes per neighbour are at least {@link RouterLimits#COST_RESELECT_MIN_INTERVAL_MS}
- * apart; a change within that time is handled by one deferred pass with the cost as it is then.
+ * <p>A pass walks the whole table, so passes per neighbour are at least
+ * {@link RouterLimits#COST_RESELECT_MIN_INTERVAL_MS} apart, and {@link RouterLimits#COST_RESELECT_SMALL_CHANGE_INTERVAL_MS} apart while the cost only jitters by less
+ * than {@link RouterLimits#COST_RESELECT_STEP}; a change within that time is handled by one deferred pass with the
+ * cost as it is then.
  */
 final class CostReselection {
 
@@ -25,27 +27,48 @@ final class CostReselection {
 
     /** The link cost of {@code s} may have changed (an RTT sample was taken). */
     void costSampled(NeighbourState s) {
-        if (!engine.config().reselectOnCostChange() || !s.alive || s.reselectPending
-                || s.linkCost() == s.costAtLastReselect) {
+        if (!engine.config().reselectOnCostChange() || !s.alive) {
             return;
         }
-        long wait = s.lastReselectAt + RouterLimits.COST_RESELECT_MIN_INTERVAL_MS - engine.now();
-        if (wait <= 0) {
+        long due = dueAt(s);
+        if (due >= s.reselectDueAt) {
+            return; // nothing to do (MAX_VALUE), or a pass is already planned as soon or sooner
+        }
+        if (due <= engine.now()) {
             reselect(s);
             return;
         }
-        s.reselectPending = true;
-        engine.timer(wait, () -> {
-            s.reselectPending = false;
-            if (s.alive && s.linkCost() != s.costAtLastReselect) {
-                reselect(s);
+        s.reselectDueAt = due;
+        long gen = ++s.reselectTimerGen;
+        engine.timer(due - engine.now(), () -> {
+            if (s.reselectTimerGen == gen && s.alive) {
+                s.reselectDueAt = Long.MAX_VALUE;
+                if (dueAt(s) != Long.MAX_VALUE) {
+                    reselect(s);
+                }
             }
         });
+    }
+
+    /**
+     * When the next pass for {@code s} is due, or MAX_VALUE if its cost is the one of the last pass: soon after a
+     * change of at least {@link RouterLimits#COST_RESELECT_STEP} (a settling link), later for the jitter of a settled one, so
+     * that the last pass always runs with the cost as it ends up.
+     */
+    private static long dueAt(NeighbourState s) {
+        int delta = Math.abs(s.linkCost() - s.costAtLastReselect);
+        if (delta == 0) {
+            return Long.MAX_VALUE;
+        }
+        return s.lastReselectAt + (delta >= RouterLimits.COST_RESELECT_STEP ? RouterLimits.COST_RESELECT_MIN_INTERVAL_MS
+                : RouterLimits.COST_RESELECT_SMALL_CHANGE_INTERVAL_MS);
     }
 
     private void reselect(NeighbourState s) {
         s.costAtLastReselect = s.linkCost();
         s.lastReselectAt = engine.now();
+        s.reselectDueAt = Long.MAX_VALUE;
+        s.reselectTimerGen++;
         engine.counters.costReselectionPasses++;
         for (SubnetEntry e : engine.table.entries()) {
             if (!e.isQueried() && e.routeVia(s) != null) {
@@ -56,7 +79,7 @@ final class CostReselection {
 
     private void reselect(SubnetEntry entry, NeighbourState s) {
         RouteEntry current = entry.selected();
-        RouteEntry best = engine.findBest(entry);
+        RouteEntry best = mayReplace(entry, current) ? engine.findBest(entry) : current;
         if (best != null && best != current) {
             boolean hadUsable = current != null && !Metric.isInfinite(current.metric);
             entry.select(best.neighbour);
@@ -75,5 +98,23 @@ final class CostReselection {
             engine.touched(entry.subnet);
             engine.triggerUpdate(entry.subnet, null);
         }
+    }
+
+    /**
+     * False when {@link RouterEngine#findBest} would certainly keep {@code current}: no other route's total beats it by
+     * more than the hysteresis and none is a metric-0 route. Plain arithmetic, so that a pass over a large table
+     * looks up feasibility (a hash lookup per route) only where a switch is possible.
+     */
+    private static boolean mayReplace(SubnetEntry entry, RouteEntry current) {
+        if (current == null || Metric.isInfinite(current.metric)) {
+            return true;
+        }
+        int threshold = Metric.sub(current.total(), ProtocolConstants.SIGNIFICANT_METRIC_IMPROVEMENT);
+        for (RouteEntry re : entry.routes) {
+            if (re != current && !Metric.isInfinite(re.metric) && (re.metric == 0 || re.total() < threshold)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -23,7 +23,9 @@ final class NeighbourState {
     /** Link cost when routes through this neighbour were last re-selected ({@link CostReselection}). */
     int costAtLastReselect;
     long lastReselectAt = Long.MIN_VALUE / 2;
-    boolean reselectPending;
+    /** When the planned pass runs (MAX_VALUE: none planned), and the generation of its timer. */
+    long reselectDueAt = Long.MAX_VALUE;
+    long reselectTimerGen;
 
     NeighbourState(Neighbour neighbour, long now) {
         this.neighbour = neighbour;

@@ -229,7 +229,7 @@ public final class Router implements AutoCloseable {
         // Packets forwarded on the direct path publish nothing: their counts are read here, fresh.
         RouterSnapshot.PacketStatistics stats = engine.packetStats.current();
         return stats == s.packetStatistics() ? s : new RouterSnapshot(s.takenAtMillis(), s.routerId(), s.ownSubnet(),
-                s.routerSeqno(), s.selectedRoutes(), s.fallbackRoutes(), s.queriedSubnets(), s.neighbours(), stats,
+                s.routerSeqno(), s.routeLists(), s.neighbours(), stats,
                 s.counters());
     }
 

@@ -43,6 +43,7 @@ final class RouterEngine implements OwnerTimers {
     final SeqnoCache seqnoCache;
     final RouteRequestCache rrCache;
     final RouteLookup lookup = new RouteLookup();
+    final PublishedRoutes publishedRoutes;
     final PacketStats packetStats;
     private final Map<Neighbour, NeighbourState> neighbours = new LinkedHashMap<>();
     final LinkMonitor links;
@@ -84,6 +85,7 @@ final class RouterEngine implements OwnerTimers {
         this.forwarder = new Forwarder(this);
         this.costReselection = new CostReselection(this);
         this.snapshots = new SnapshotBuilder(this);
+        this.publishedRoutes = new PublishedRoutes(scheduler::nowMillis);
         this.lastSeqnoBump = scheduler.nowMillis();
         this.published = snapshots.build();
     }
@@ -140,6 +142,7 @@ final class RouterEngine implements OwnerTimers {
             for (Subnet subnet : touched) {
                 SubnetEntry e = table.exact(subnet);
                 lookup.publish(subnet, e, now());
+                publishedRoutes.publish(subnet, e);
                 reportForwarding(subnet, e);
             }
             touched.clear();

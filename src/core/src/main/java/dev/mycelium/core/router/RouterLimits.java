@@ -53,6 +53,10 @@ public final class RouterLimits {
      * (the cost moves with every RTT sample, 4 per second on fast Hellos).
      */
     public static final long COST_RESELECT_MIN_INTERVAL_MS = 500;
+    /** A cost change at least this big (half the hysteresis) is acted on within the interval above... */
+    public static final int COST_RESELECT_STEP = 5;
+    /** ...a smaller one (the jitter of a settled link) within this. */
+    public static final long COST_RESELECT_SMALL_CHANGE_INTERVAL_MS = 5_000;
 
     /** Snapshot publication is coalesced: at most one per this period while the state changes. */
     public static final long SNAPSHOT_PUBLISH_DELAY_MS = 100;

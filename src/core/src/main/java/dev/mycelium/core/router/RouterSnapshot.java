@@ -4,6 +4,7 @@ import dev.mycelium.core.wire.RouterId;
 import dev.mycelium.core.wire.Subnet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * An immutable view of the router, published by its owner thread (coalesced, see
@@ -11,16 +12,61 @@ import java.util.Map;
  *
  * @param takenAtMillis   when the owner built it
  * @param routerSeqno     current router seqno of our own announcements
- * @param selectedRoutes  one per subnet with a selected route (admin API "routes/selected")
- * @param fallbackRoutes  every route that is not selected (admin API "routes/fallback")
- * @param queriedSubnets  subnets with a route query in flight (admin API "routes/queried")
+ * @param routeLists      the admin API's route lists ({@link #selectedRoutes()}, {@link #fallbackRoutes()},
+ *                        {@link #queriedSubnets()}): built from the routes the owner published when first read, then
+ *                        fixed for this snapshot; so they may be newer than {@code takenAtMillis}
  * @param neighbours      current neighbours with their link cost
  * @param packetStatistics counts and bytes of data packets handled, per source and per destination address
  * @param counters        named drop/event counters
  */
 public record RouterSnapshot(long takenAtMillis, RouterId routerId, Subnet ownSubnet, int routerSeqno,
-        List<Route> selectedRoutes, List<Route> fallbackRoutes, List<QueriedSubnet> queriedSubnets,
-        List<NeighbourInfo> neighbours, PacketStatistics packetStatistics, Map<String, Long> counters) {
+        RouteLists routeLists, List<NeighbourInfo> neighbours, PacketStatistics packetStatistics,
+        Map<String, Long> counters) {
+
+    /** One per subnet with a selected route (admin API "routes/selected"). */
+    public List<Route> selectedRoutes() {
+        return routeLists.get().selected();
+    }
+
+    /** Every route that is not selected (admin API "routes/fallback"). */
+    public List<Route> fallbackRoutes() {
+        return routeLists.get().fallback();
+    }
+
+    /** Subnets with a route query in flight (admin API "routes/queried"). */
+    public List<QueriedSubnet> queriedSubnets() {
+        return routeLists.get().queried();
+    }
+
+    /**
+     * The three route lists, built on first use (O(table), on the reader's thread) from what the router's owner
+     * published, and the same for every later call on this object.
+     */
+    public static final class RouteLists {
+        private final Supplier<Lists> source;
+        private volatile Lists lists;
+
+        RouteLists(Supplier<Lists> source) {
+            this.source = source;
+        }
+
+        Lists get() {
+            Lists l = lists;
+            if (l == null) {
+                synchronized (this) {
+                    l = lists;
+                    if (l == null) {
+                        l = source.get();
+                        lists = l;
+                    }
+                }
+            }
+            return l;
+        }
+    }
+
+    record Lists(List<Route> selected, List<Route> fallback, List<QueriedSubnet> queried) {
+    }
 
     /**
      * A route as the admin API prints it (8.1 {@code Route}): the metric is the stored (advertised) metric without
@@ -36,7 +82,7 @@ public record RouterSnapshot(long takenAtMillis, RouterId routerId, Subnet ownSu
         }
     }
 
-    /** A subnet being queried and when the query lapses; {@code secondsLeft} as of {@code takenAtMillis}. */
+    /** A subnet being queried and when the query lapses; {@code secondsLeft} as of when the lists were built. */
     public record QueriedSubnet(Subnet subnet, long expiresAtMillis, long secondsLeft) {
     }
 
@@ -58,7 +104,7 @@ public record RouterSnapshot(long takenAtMillis, RouterId routerId, Subnet ownSu
 
     /** Convenience: the selected route for exactly {@code subnet}, or null. */
     public Route selectedRoute(Subnet subnet) {
-        for (Route r : selectedRoutes) {
+        for (Route r : selectedRoutes()) {
             if (r.subnet().equals(subnet)) {
                 return r;
             }

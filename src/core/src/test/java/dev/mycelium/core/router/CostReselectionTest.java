@@ -152,5 +152,24 @@ class CostReselectionTest {
         // 10 s of samples every ~250 ms, the cost changing with most of them; at most one pass per 500 ms.
         assertThat(passes).isBetween(2L, 10_000 / RouterLimits.COST_RESELECT_MIN_INTERVAL_MS + 1);
         assertThat(b.closed).isFalse();
+
+        h.run(30_000); // settled: the cost no longer moves, nothing walks the table
+        long settled = h.snapshot().counters().get("costReselectionPasses");
+        h.run(30_000);
+        assertThat(h.snapshot().counters().get("costReselectionPasses")).isEqualTo(settled);
+    }
+
+    @Test
+    void aCostThatOnlyJittersIsLookedAtEveryFiveSeconds() {
+        harness(true);
+        Peer b = h.peer("B", 10, 20);
+        h.run(30_000);
+        long before = h.snapshot().counters().get("costReselectionPasses");
+        for (int i = 0; i < 40; i++) { // samples of 10 and 30 ms: the smoothed RTT swings between 19 and 20
+            b.ihuDelay = 20 + (i % 2 == 0 ? -1 : 1) * 10;
+            h.run(500);
+        }
+        long passes = h.snapshot().counters().get("costReselectionPasses") - before;
+        assertThat(passes).isBetween(1L, 20_000 / RouterLimits.COST_RESELECT_SMALL_CHANGE_INTERVAL_MS + 1);
     }
 }

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class CostChangeSimulationTest {
 
-    /** Protocol time for a new link's smoothed cost to settle (about 70 samples at 4 per second) and routes to follow. */
+    /** Protocol time for a new link's smoothed cost to settle (~70 samples at 4 per second) and routes to follow. */
     private static final long SETTLE_MS = 60_000;
     /** Bound on going back to a restored direct link: reconnect is immediate here, the cost settles in ~17 s. */
     private static final long BACK_DIRECT_BOUND_MS = 30_000;
