@@ -2,6 +2,7 @@ package dev.mycelium.core.dataplane;
 
 import dev.mycelium.core.crypto.SharedSecret;
 import dev.mycelium.core.dataplane.DataPlaneStats.Counter;
+import dev.mycelium.core.router.Flushes;
 import dev.mycelium.core.router.RouteLookup;
 import dev.mycelium.core.router.Router;
 import dev.mycelium.core.wire.InnerHeader;
@@ -147,8 +148,13 @@ final class TunReader implements Runnable {
                     break;
                 }
                 failures = 0;
-                for (int i = 0; i < n; i++) {
-                    handleSafely(buffer, i * slot, views[i].position());
+                Flushes.begin(); // one flush per link for the whole batch
+                try {
+                    for (int i = 0; i < n; i++) {
+                        handleSafely(buffer, i * slot, views[i].position());
+                    }
+                } finally {
+                    Flushes.end();
                 }
             }
         } finally {

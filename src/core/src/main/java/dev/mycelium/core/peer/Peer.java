@@ -1,5 +1,6 @@
 package dev.mycelium.core.peer;
 
+import dev.mycelium.core.router.Flushes;
 import dev.mycelium.core.router.Neighbour;
 import dev.mycelium.core.router.Router;
 import dev.mycelium.core.wire.ControlPacketCodec;
@@ -57,6 +58,8 @@ final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
     private final BiConsumer<Peer, Throwable> onClosed;
     private final ByteBufAllocator alloc = ByteBufAllocator.DEFAULT;
     private final AtomicBoolean started = new AtomicBoolean();
+    /** The link's flush, one object, so a burst defers it once ({@link Flushes}). */
+    private final Runnable flushTask;
     private final AtomicLong droppedData = new AtomicLong();
     private final AtomicLong droppedControl = new AtomicLong();
     private volatile boolean closed;
@@ -81,6 +84,7 @@ final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
         this.txBytes = Objects.requireNonNull(txBytes);
         this.rxBytes = Objects.requireNonNull(rxBytes);
         this.onClosed = Objects.requireNonNull(onClosed);
+        this.flushTask = link::flush;
     }
 
     /** Makes the link a neighbour of the router, then starts reading. Once. */
@@ -179,6 +183,7 @@ final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
         if (stalled || closed) {
             return false;
         }
+        Flushes.now(); // what this thread deferred must leave before the link can drain
         long deadline = System.nanoTime() + maxWaitNanos;
         while (System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(ROOM_POLL_NANOS);
@@ -217,7 +222,9 @@ final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
             return false;
         }
         txBytes.addAndGet(size);
-        link.flush();
+        if (!Flushes.defer(flushTask)) {
+            link.flush();
+        }
         return true;
     }
 
@@ -227,6 +234,7 @@ final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
     public void onBytes(ByteBuf bytes) {
         rxBytes.addAndGet(bytes.readableBytes());
         RELAYING_FROM.set(this);
+        Flushes.begin();
         try {
             framer.feed(bytes, this);
         } catch (WireFormatException e) {
@@ -236,6 +244,7 @@ final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
             LOG.warnf(e, "closing %s: failed handling its packets", link.connectionId());
             close();
         } finally {
+            Flushes.end();
             RELAYING_FROM.remove();
         }
     }
