@@ -26,6 +26,8 @@ import java.util.ArrayList;
  * exceeds the Hello period or a Hello was repeated. IHUs that leave older Hellos unanswered, and unsolicited IHUs,
  * give no sample (Mycelium would sample them against its latest Hello) but count for liveness. If two repeats in a row
  * go unanswered, older Hellos are presumed lost and forgotten.
+ *
+ * <p>Every IHU tells {@link CostReselection}, which re-runs route selection when the cost moved (our extension).
  */
 final class LinkMonitor {
 
