@@ -64,7 +64,12 @@ final class LinkMonitor {
         // leave the counter behind for ever (which would stop all later samples).
         if (s.unansweredHellos == 1) {
             int sample = (int) ((now - s.lastHelloSent) & 0xFFFF);
-            s.smoothedRtt = (9 * s.smoothedRtt + sample) / 10;
+            // Our choice with reselectOnCostChange: the first sample replaces Mycelium's starting cost of 1000, so a
+            // new link is judged by what it measures at once (not after ~40 samples of smoothing) and its routes are
+            // not re-announced over and over while the cost slides down.
+            boolean first = s.lastRttSample < 0;
+            s.smoothedRtt = first && engine.config().reselectOnCostChange() ? sample
+                    : (9 * s.smoothedRtt + sample) / 10;
             s.lastRttSample = sample;
             engine.markDirty();
         }

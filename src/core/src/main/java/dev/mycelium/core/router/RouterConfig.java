@@ -25,8 +25,9 @@ import java.util.Objects;
  *                            its link cost changes, and re-announce selected routes whose total drifted by more than
  *                            10 since they were last announced: Mycelium selects only on Updates and link loss, so it
  *                            keeps a path chosen while a better link's cost was still settling (every link starts at
- *                            1000) for as long as no Update for that subnet arrives; wire-compatible: just more
- *                            Updates. Off = exactly Mycelium
+ *                            1000) for as long as no Update for that subnet arrives; also, a link's first RTT sample
+ *                            replaces that starting cost instead of being smoothed into it; wire-compatible: just
+ *                            more Updates. Off = exactly Mycelium
  * @param snapshotDelayMs     coalescing delay of snapshot publication
  * @param listener            owner-thread notifications
  */

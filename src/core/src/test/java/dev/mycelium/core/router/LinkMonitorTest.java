@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** Hello/IHU, link cost and liveness (protocol.md 5.1, 2.8) and our fast-liveness extension. */
 class LinkMonitorTest {
 
-    private final Harness h = new Harness();
+    private Harness h = new Harness();
 
     @AfterEach
     void close() {
@@ -50,13 +50,28 @@ class LinkMonitorTest {
         a.receive(new Hello(Hello.UNICAST, 0, 25)); // one of ours: Hellos every 250 ms
 
         h.run(41);
-        // First sample 40 ms: (9 * 1000 + 40) / 10 = 904.
+        // Our choice (reselectOnCostChange): the first sample replaces the starting cost of 1000.
+        assertThat(info(h, "A").smoothedRtt()).isEqualTo(40);
+        assertThat(info(h, "A").linkCost()).isEqualTo(50);
+
+        h.run(60_000);
+        assertThat(info(h, "A").smoothedRtt()).isEqualTo(40);
+        assertThat(info(h, "A").linkCost()).isEqualTo(50);
+    }
+
+    @Test
+    void myceliumSmoothsTheFirstSampleIntoTheStartingCost() {
+        h = new Harness(1, c -> c.withReselectOnCostChange(false));
+        Peer a = h.peer("A", 10, 40);
+        a.receive(new Hello(Hello.UNICAST, 0, 25));
+
+        h.run(41);
+        // First sample 40 ms: (9 * 1000 + 40) / 10 = 904 (protocol.md 5.1).
         assertThat(info(h, "A").smoothedRtt()).isEqualTo(904);
         assertThat(info(h, "A").linkCost()).isEqualTo(914);
 
         h.run(60_000);
         assertThat(info(h, "A").smoothedRtt()).isEqualTo(40);
-        assertThat(info(h, "A").linkCost()).isEqualTo(50);
     }
 
     @Test
