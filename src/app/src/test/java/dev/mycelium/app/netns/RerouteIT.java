@@ -23,10 +23,10 @@ class RerouteIT {
     static final Duration REROUTE_BOUND = Duration.ofSeconds(3);
     /**
      * Back on a restored direct link: A redials it (the peer manager's 5 s tick; the proxy gives up on a connect
-     * to the cut link after its timeout), its cost falls from the initial 1000 by a tenth of the gap per RTT sample
-     * (4 per second, protocol.md 5.1) and routes follow once it is the cheapest (RouterConfig.reselectOnCostChange).
-     * Measured 2026-12-01 (2 shared cores): 12.6-15.4 s, the link alive again after 2.7-4.8 s of it; the bound
-     * leaves room for a loaded machine (Mycelium's rules: never, until an Update for C's subnet happens to come).
+     * to the cut link after its timeout), its first RTT sample sets its cost (RouterConfig.reselectOnCostChange;
+     * Mycelium would start at 1000 and smooth) and routes follow once it is the cheapest. The figures are printed;
+     * the bound leaves room for a loaded machine (Mycelium's rules: never, until an Update for C's subnet happens to
+     * come).
      */
     static final Duration BACK_DIRECT_BOUND = Duration.ofSeconds(30);
 
@@ -39,9 +39,12 @@ class RerouteIT {
             String direct = t.directFromA();
             await("A's route to C direct").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                     .until(() -> Triangle.nextHop(t.nodeA, t.nodeC).equals(Optional.of(direct)));
-            String directAtC = Triangle.nextHop(t.nodeC, t.nodeA).orElseThrow();
-            assertThat(AdminApi.hostOf(directAtC)).as("C's route to A uses the direct link (the proxy dials from A's"
-                    + " side of it): " + directAtC).isEqualTo(family.host(t.ac, t.a));
+            // C's route to A uses the direct link too (the proxy dials from A's side of it); C converges on its own
+            // schedule, e.g. when its first sample of the direct link came out slow.
+            String directHostAtC = family.host(t.ac, t.a);
+            await("C's route to A direct").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> Triangle.nextHop(t.nodeC, t.nodeA).map(AdminApi::hostOf)
+                            .equals(Optional.of(directHostAtC)));
 
             t.ac.cut();
             long cutAt = System.nanoTime();
