@@ -39,7 +39,10 @@ public interface DataPlaneHook {
     void localUnroutable(ByteBuf plaintextPacket);
 
     /** A hook that drops (releases) everything: for nodes and tests without a data plane. */
-    DataPlaneHook DISCARD = new DataPlaneHook() {
+    DataPlaneHook DISCARD = new Discard();
+
+    /** Releases every buffer it is given; extend it and override what you want to watch. */
+    class Discard implements DataPlaneHook {
         @Override
         public void deliverLocal(ByteBuf dataPacket) {
             dataPacket.release();
@@ -64,5 +67,5 @@ public interface DataPlaneHook {
         public void localUnroutable(ByteBuf plaintextPacket) {
             plaintextPacket.release();
         }
-    };
+    }
 }

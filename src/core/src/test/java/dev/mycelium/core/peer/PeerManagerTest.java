@@ -394,7 +394,7 @@ class PeerManagerTest {
         }
     }
 
-    private static final class CollectingHook implements DataPlaneHook {
+    private static final class CollectingHook extends DataPlaneHook.Discard {
         private final BlockingQueue<ByteBuf> delivered;
 
         CollectingHook(BlockingQueue<ByteBuf> delivered) {
@@ -404,26 +404,6 @@ class PeerManagerTest {
         @Override
         public void deliverLocal(ByteBuf dataPacket) {
             delivered.add(dataPacket);
-        }
-
-        @Override
-        public void oobIcmp(OobIcmp kind, ByteBuf dataPacket) {
-            dataPacket.release();
-        }
-
-        @Override
-        public void releaseLocal(ByteBuf plaintextPacket) {
-            plaintextPacket.release();
-        }
-
-        @Override
-        public void releaseInbound(ByteBuf dataPacket) {
-            dataPacket.release();
-        }
-
-        @Override
-        public void localUnroutable(ByteBuf plaintextPacket) {
-            plaintextPacket.release();
         }
     }
 

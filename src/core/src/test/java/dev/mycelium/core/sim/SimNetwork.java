@@ -379,7 +379,7 @@ public final class SimNetwork implements AutoCloseable {
     // ------------------------------------------------------------------ nodes and links
 
     /** One simulated node: a router and what its data plane received. */
-    public final class SimNode implements DataPlaneHook {
+    public final class SimNode extends DataPlaneHook.Discard {
         public final int index;
         private final byte[] publicKey;
         public Router router;
@@ -456,21 +456,6 @@ public final class SimNetwork implements AutoCloseable {
                 noRoute++;
             }
             dataPacket.release();
-        }
-
-        @Override
-        public void releaseLocal(ByteBuf plaintextPacket) {
-            plaintextPacket.release();
-        }
-
-        @Override
-        public void releaseInbound(ByteBuf dataPacket) {
-            dataPacket.release();
-        }
-
-        @Override
-        public void localUnroutable(ByteBuf plaintextPacket) {
-            plaintextPacket.release();
         }
 
         @Override
