@@ -7,35 +7,14 @@ import static org.awaitility.Awaitility.await;
 import dev.mycelium.core.crypto.PacketCipher;
 import dev.mycelium.core.crypto.SharedSecret;
 import dev.mycelium.core.dataplane.DataPlaneStats.Counter;
-import dev.mycelium.testkit.LeakCheck;
 import dev.mycelium.testkit.Vectors;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HexFormat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Routers wired with data planes and in-memory TUNs over direct links: the end-to-end behaviour of section 6. */
-class DataPlaneTest {
-
-    private final TestNet net = new TestNet();
-
-    @BeforeAll
-    static void leakCapture() {
-        LeakCheck.install();
-    }
-
-    @AfterEach
-    void closeNet() {
-        net.close();
-    }
-
-    @AfterAll
-    static void noLeaks() throws InterruptedException {
-        LeakCheck.assertNoneReported();
-    }
+class DataPlaneTest extends OnTestNet {
 
     @Test
     void anEchoRequestCrossesARelayByteIdenticalAndTheRelaySeesOnlyCiphertext() throws Exception {

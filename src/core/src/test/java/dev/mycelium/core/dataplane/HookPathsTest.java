@@ -8,34 +8,13 @@ import dev.mycelium.core.crypto.SharedSecret;
 import dev.mycelium.core.dataplane.DataPlaneStats.Counter;
 import dev.mycelium.core.router.DataPlaneHook;
 import dev.mycelium.core.wire.DataHeader;
-import dev.mycelium.testkit.LeakCheck;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Paths the router drives through the hook that a plain ping does not reach. */
-class HookPathsTest {
-
-    private final TestNet net = new TestNet();
-
-    @BeforeAll
-    static void leakCapture() {
-        LeakCheck.install();
-    }
-
-    @AfterEach
-    void closeNet() {
-        net.close();
-    }
-
-    @AfterAll
-    static void noLeaks() throws InterruptedException {
-        LeakCheck.assertNoneReported();
-    }
+class HookPathsTest extends OnTestNet {
 
     @Test
     void aPacketFromAnUnknownSenderWaitsForItsRouteThenIsDelivered() throws Exception {

@@ -4,43 +4,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.mycelium.core.dataplane.DataPlaneStats.Counter;
-import dev.mycelium.testkit.LeakCheck;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The local rules of protocol.md 6.3 on a single node: what never leaves it, and the ICMPv6 error it gets. */
-class LocalRulesTest {
+class LocalRulesTest extends OnTestNet {
 
     private static final byte[] DOCUMENTATION = HexFormat.of().parseHex("20010db8000000000000000000000001");
     private static final byte[] SOMEWHERE_GLOBAL = HexFormat.of().parseHex("05aa00000000beef0000000000000001");
-
-    private final TestNet net = new TestNet();
-
-    @BeforeAll
-    static void leakCapture() {
-        LeakCheck.install();
-    }
-
-    @AfterEach
-    void closeNet() {
-        net.close();
-    }
-
-    @AfterAll
-    static void noLeaks() throws InterruptedException {
-        LeakCheck.assertNoneReported();
-    }
 
     enum Case { OWN_SUBNET, SOURCE_NOT_OVERLAY, HOP_LIMIT_ONE, DESTINATION_NOT_OVERLAY }
 
