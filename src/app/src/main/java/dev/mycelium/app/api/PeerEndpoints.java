@@ -3,7 +3,7 @@ package dev.mycelium.app.api;
 import dev.mycelium.app.config.UnsupportedFeatures;
 import dev.mycelium.spi.transport.Endpoint;
 
-/** Endpoint checks shared by the API and the config: a known scheme whose transport this node has. */
+/** Endpoint checks of the peers API: a parsable endpoint whose scheme this node supports. */
 final class PeerEndpoints {
 
     private PeerEndpoints() {
