@@ -95,25 +95,18 @@ final class TunReader implements Runnable {
         try {
             buffer.setInt(0, INNER_HEADER);
             ByteBuffer view = buffer.nioBuffer(InnerHeader.SIZE, READ_CAPACITY - InnerHeader.SIZE);
-            int failures = 0;
-            while (!stopping) {
-                view.clear();
-                int n;
-                try {
-                    n = tun.read(view);
-                } catch (IOException | RuntimeException e) {
-                    if (stopping) {
-                        break;
-                    }
-                    backOff(++failures, e);
-                    continue;
+            readUntilClosed(new ReadStep() {
+                @Override
+                public int read() throws IOException {
+                    view.clear();
+                    return tun.read(view);
                 }
-                if (n < 0) {
-                    break;
+
+                @Override
+                public void handle(int n) {
+                    handleSafely(buffer, 0, Math.min(n, READ_CAPACITY - InnerHeader.SIZE));
                 }
-                failures = 0;
-                handleSafely(buffer, 0, Math.min(n, READ_CAPACITY - InnerHeader.SIZE));
-            }
+            });
         } finally {
             buffer.release();
         }
@@ -129,36 +122,59 @@ final class TunReader implements Runnable {
                 buffer.setInt(i * slot, INNER_HEADER);
                 views[i] = buffer.nioBuffer(i * slot + InnerHeader.SIZE, slot - InnerHeader.SIZE);
             }
-            int failures = 0;
-            while (!stopping) {
-                for (ByteBuffer v : views) {
-                    v.clear();
-                }
-                int n;
-                try {
-                    n = batch.readPackets(views);
-                } catch (IOException | RuntimeException e) {
-                    if (stopping) {
-                        break;
+            readUntilClosed(new ReadStep() {
+                @Override
+                public int read() throws IOException {
+                    for (ByteBuffer v : views) {
+                        v.clear();
                     }
-                    backOff(++failures, e);
-                    continue;
+                    return batch.readPackets(views);
                 }
-                if (n < 0) {
-                    break;
-                }
-                failures = 0;
-                Flushes.begin(); // one flush per link for the whole batch
-                try {
-                    for (int i = 0; i < n; i++) {
-                        handleSafely(buffer, i * slot, views[i].position());
+
+                @Override
+                public void handle(int n) {
+                    Flushes.begin(); // one flush per link for the whole batch
+                    try {
+                        for (int i = 0; i < n; i++) {
+                            handleSafely(buffer, i * slot, views[i].position());
+                        }
+                    } finally {
+                        Flushes.end();
                     }
-                } finally {
-                    Flushes.end();
                 }
-            }
+            });
         } finally {
             buffer.release();
+        }
+    }
+
+    /** One way of reading the device: {@link #read} fills the buffers, {@link #handle} takes what was read. */
+    private interface ReadStep {
+        /** Bytes or packets read; -1 once the device is closed. */
+        int read() throws IOException;
+
+        void handle(int n);
+    }
+
+    /** Reads until the device closes or we stop; a failing read backs off and is retried, never ends the loop. */
+    private void readUntilClosed(ReadStep step) {
+        int failures = 0;
+        while (!stopping) {
+            int n;
+            try {
+                n = step.read();
+            } catch (IOException | RuntimeException e) {
+                if (stopping) {
+                    break;
+                }
+                backOff(++failures, e);
+                continue;
+            }
+            if (n < 0) {
+                break;
+            }
+            failures = 0;
+            step.handle(n);
         }
     }
 
