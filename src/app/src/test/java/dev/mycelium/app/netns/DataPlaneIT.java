@@ -68,8 +68,7 @@ class DataPlaneIT {
     @Test
     @Order(1)
     void pingKeepsWorkingWhenTheDirectLinkGoesSilent() throws Exception {
-        await("A's route to C direct").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> Triangle.nextHop(t.nodeA, t.nodeC).equals(Optional.of(t.directFromA())));
+        t.awaitDirectBothWays(Duration.ofSeconds(30));
         int count = 160; // 8 s at 50 ms
         Path log = t.lab.logDir().resolve("ping-failover.log");
         Process ping = t.a.start(log, "ping", "-6", "-n", "-i", seconds(PING_INTERVAL), "-c", "" + count, "-W", "1",

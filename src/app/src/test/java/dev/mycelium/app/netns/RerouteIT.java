@@ -36,15 +36,7 @@ class RerouteIT {
         NetnsLab.assumeUsable();
         try (Triangle t = Triangle.start("reroute-" + family.name().toLowerCase(), family, false)) {
             t.awaitConverged(Duration.ofSeconds(60));
-            String direct = t.directFromA();
-            await("A's route to C direct").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> Triangle.nextHop(t.nodeA, t.nodeC).equals(Optional.of(direct)));
-            // C's route to A uses the direct link too (the proxy dials from A's side of it); C converges on its own
-            // schedule, e.g. when its first sample of the direct link came out slow.
-            String directHostAtC = family.host(t.ac, t.a);
-            await("C's route to A direct").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                    .until(() -> Triangle.nextHop(t.nodeC, t.nodeA).map(AdminApi::hostOf)
-                            .equals(Optional.of(directHostAtC)));
+            t.awaitDirectBothWays(Duration.ofSeconds(30));
 
             t.ac.cut();
             long cutAt = System.nanoTime();

@@ -130,6 +130,19 @@ public final class Triangle implements AutoCloseable {
         return from.api().selectedRoute(to.api().nodeSubnet()).map(AdminApi::nextHopRemote);
     }
 
+    /**
+     * Waits until A's route to C and C's route to A both use the direct link. C converges on its own schedule (e.g.
+     * when its first sample of the direct link came out slow), so A's side alone says nothing about C's replies.
+     */
+    public void awaitDirectBothWays(Duration deadline) {
+        String direct = directFromA();
+        String directHostAtC = family.host(ac, a);
+        await("A's route to C direct").atMost(deadline).pollInterval(Duration.ofMillis(100))
+                .until(() -> nextHop(nodeA, nodeC).equals(Optional.of(direct)));
+        await("C's route to A direct").atMost(deadline).pollInterval(Duration.ofMillis(100))
+                .until(() -> nextHop(nodeC, nodeA).map(AdminApi::hostOf).equals(Optional.of(directHostAtC)));
+    }
+
     /** Waits until every node runs, all three links are alive and every node has a route to every other /64. */
     public void awaitConverged(Duration deadline) {
         String subnetA = nodeA.api().nodeSubnet();
