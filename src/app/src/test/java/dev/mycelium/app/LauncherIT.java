@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,6 +70,25 @@ class LauncherIT {
         Result text = run("inspect", key);
         assertThat(text.out()).isEqualTo("Public key: " + key + "\nAddress: " + v.expected().get("v07_address").asText()
                 + "\n");
+    }
+
+    /** The launcher caps the heap (docs/configuration.md), and MYCELIUM_JAVA_OPTS comes later and wins. */
+    @Test
+    void heapIsCappedUnlessTheUserSaysOtherwise() throws Exception {
+        assertThat(maxHeapSize("")).isEqualTo(256L << 20);
+        assertThat(maxHeapSize("-Xmx1g")).isEqualTo(1L << 30);
+    }
+
+    /** The JVM's MaxHeapSize under the launcher with {@code opts} (-version makes the JVM stop before the app). */
+    private long maxHeapSize(String opts) throws Exception {
+        ProcessBuilder pb = builder().redirectErrorStream(true);
+        pb.environment().put("MYCELIUM_JAVA_OPTS", opts + " -XX:+PrintFlagsFinal -version");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(START_DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("finished").isTrue();
+        Matcher m = Pattern.compile("\\bMaxHeapSize\\s+=\\s+(\\d+)").matcher(out);
+        assertThat(m.find()).as(out).isTrue();
+        return Long.parseLong(m.group(1));
     }
 
     @Test
