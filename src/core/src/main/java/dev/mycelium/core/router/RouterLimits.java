@@ -6,7 +6,29 @@ package dev.mycelium.core.router;
  */
 public final class RouterLimits {
 
+    /**
+     * The heap for which the table, cache and inbox bounds below hold their full value: all of them full at once
+     * (500 000 subnets with 4 routes each, about 2.1 kB per subnet, plus a million sources) take about 1.2 GiB.
+     */
+    static final long FULL_LIMITS_HEAP_BYTES = 2L << 30;
+
     private RouterLimits() {
+    }
+
+    /**
+     * {@code full} scaled down in proportion when the JVM's heap cap is below {@link #FULL_LIMITS_HEAP_BYTES} (the
+     * launcher's 256 MiB gives an eighth: 62 500 subnets), so that peers announcing ever more subnets fill a table
+     * to its bound, not the heap to an OutOfMemoryError.
+     */
+    static int scaledToHeap(int full) {
+        return scaledToHeap(full, Runtime.getRuntime().maxMemory());
+    }
+
+    public static int scaledToHeap(int full, long maxHeapBytes) {
+        if (maxHeapBytes >= FULL_LIMITS_HEAP_BYTES) {
+            return full;
+        }
+        return (int) Math.max(1, full * maxHeapBytes / FULL_LIMITS_HEAP_BYTES);
     }
 
     // --- fast liveness between our nodes (wire-compatible: Mycelium ignores Hello seqno and interval, 4.1) ---
@@ -25,24 +47,24 @@ public final class RouterLimits {
     // --- inbox of the owner thread ---
 
     /** Control TLVs waiting for the owner thread; above it, Updates with a metric other than 0 are dropped. */
-    public static final int CONTROL_INBOX_CAPACITY = 200_000;
+    public static final int CONTROL_INBOX_CAPACITY = scaledToHeap(200_000);
     /** Head room above {@link #CONTROL_INBOX_CAPACITY} for Hello, IHU and metric-0 Updates (5.4: those wait). */
-    public static final int CONTROL_INBOX_RESERVE = 50_000;
+    public static final int CONTROL_INBOX_RESERVE = scaledToHeap(50_000);
     /** Data packets waiting for the owner thread (Mycelium uses 1000 with backpressure; we drop instead). */
     public static final int DATA_INBOX_CAPACITY = 8_192;
 
     // --- tables and caches the protocol leaves unbounded ---
 
     /** Subnets with routes in the routing table. */
-    public static final int MAX_SUBNETS = 500_000;
+    public static final int MAX_SUBNETS = scaledToHeap(500_000);
     /** Subnets marked "queried" at the same time. */
-    public static final int MAX_QUERIED_SUBNETS = 100_000;
+    public static final int MAX_QUERIED_SUBNETS = scaledToHeap(100_000);
     /** Source-table (feasibility distance) entries. */
-    public static final int MAX_SOURCES = 1_000_000;
+    public static final int MAX_SOURCES = scaledToHeap(1_000_000);
     /** Seqno request cache entries. */
-    public static final int MAX_SEQNO_CACHE_ENTRIES = 100_000;
+    public static final int MAX_SEQNO_CACHE_ENTRIES = scaledToHeap(100_000);
     /** Route request cache entries. */
-    public static final int MAX_RR_CACHE_ENTRIES = 100_000;
+    public static final int MAX_RR_CACHE_ENTRIES = scaledToHeap(100_000);
     /** Distinct addresses in each of the by-source and by-destination packet statistics. */
     public static final int MAX_PACKET_STAT_ADDRESSES = 10_000;
     /** Bytes held by all packet queues together (the protocol's packet counts alone would allow ~1.5 GB). */

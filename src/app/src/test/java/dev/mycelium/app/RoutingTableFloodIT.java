@@ -1,0 +1,207 @@
+package dev.mycelium.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.mycelium.core.crypto.OverlayAddress;
+import dev.mycelium.core.crypto.PublicKey;
+import dev.mycelium.core.router.RouterLimits;
+import dev.mycelium.core.wire.ControlPacketCodec;
+import dev.mycelium.core.wire.RouterId;
+import dev.mycelium.core.wire.Subnet;
+import dev.mycelium.core.wire.babel.ControlTlv;
+import dev.mycelium.core.wire.babel.Hello;
+import dev.mycelium.core.wire.babel.Ihu;
+import dev.mycelium.core.wire.babel.Update;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A peer that announces far more subnets than a node can hold: the node, on the launcher's default heap (256 MiB),
+ * fills its routing table to the bound scaled to that heap ({@link RouterLimits#MAX_SUBNETS}) and keeps running,
+ * instead of filling the heap until the JVM gives up. The peer speaks the wire protocol from a plain socket: a
+ * Mycelium-style Hello and an IHU every second (so it stays a live neighbour), and Updates for the /64s of as many
+ * made-up keys.
+ */
+class RoutingTableFloodIT {
+
+    private static final Path LAUNCHER = Path.of(System.getProperty("mycelium.launcher", "../../mycelium"))
+            .toAbsolutePath().normalize();
+    private static final Duration DEADLINE = Duration.ofSeconds(60);
+    /** The launcher's -Xmx. */
+    private static final long NODE_HEAP = 256L << 20;
+    /** Distinct subnets announced: several times the bound, and more than the old unscaled bound would fit. */
+    private static final int ANNOUNCED = 400_000;
+    private static final int CHUNK = 10_000;
+
+    @TempDir
+    Path dir;
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void aFloodOfSubnetsFillsTheTableToItsBoundAndTheNodeLives() throws Exception {
+        int api = freePort();
+        int tcp = freePort();
+        ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "-k", dir.resolve("key.bin").toString(),
+                "--api-addr", "127.0.0.1:" + api, "-t", Integer.toString(tcp), "--no-tun", "--disable-quic",
+                "--disable-peer-discovery").directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("log.txt").toFile());
+        pb.environment().put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+        pb.environment().remove("MYCELIUM_JAVA_OPTS"); // the launcher's default heap is what this is about
+        Process node = pb.start();
+        try {
+            await().atMost(DEADLINE).until(() -> status(api) == 200);
+            try (Socket s = new Socket(InetAddress.getLoopbackAddress(), tcp)) {
+                s.setTcpNoDelay(true);
+                OutputStream out = s.getOutputStream();
+                Thread drain = daemon(() -> discard(s));
+                Thread keepAlive = daemon(() -> keepAlive(out));
+                for (int sent = 0; sent < ANNOUNCED; sent += CHUNK) {
+                    ByteBuf buf = Unpooled.buffer(CHUNK * 80);
+                    for (int i = sent; i < sent + CHUNK; i++) {
+                        byte[] key = randomBytes(32); // a node of its own: Updates must come from the subnet's key (5.4)
+                        Subnet subnet = OverlayAddress.of(PublicKey.of(key)).nodeSubnet();
+                        ControlPacketCodec.encode(new Update(0, 30_000, 1, 10, subnet, RouterId.fresh(key)), buf);
+                    }
+                    write(out, buf);
+                    Thread.sleep(200); // let the router's inbox drain (an overfull inbox drops Updates)
+                    assertThat(node.isAlive()).as("node alive after %d Updates\n%s", sent + CHUNK, log()).isTrue();
+                }
+                int bound = RouterLimits.scaledToHeap(500_000, NODE_HEAP);
+                AtomicInteger count = new AtomicInteger();
+                await("table at its bound").atMost(DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() -> {
+                    assertThat(node.isAlive()).as(log()).isTrue();
+                    count.set(selectedRoutes(api));
+                    System.out.println("flood: selected routes " + count.get());
+                    return count.get() >= bound * 99 / 100;
+                });
+                Thread.sleep(1_000);
+                assertThat(selectedRoutes(api)).as("no more than the bound").isBetween(bound * 99 / 100, bound);
+                assertThat(status(api)).isEqualTo(200);
+                long rssMiB = rssKiB(node.pid()) / 1024;
+                System.out.printf("flood: %d subnets announced, %d in the table (bound %d), node RSS %d MiB%n",
+                        ANNOUNCED, selectedRoutes(api), bound, rssMiB);
+                keepAlive.interrupt();
+                drain.interrupt();
+            }
+            assertThat(node.isAlive()).as(log()).isTrue();
+        } finally {
+            node.destroy();
+            if (!node.waitFor(30, TimeUnit.SECONDS)) {
+                node.destroyForcibly();
+            }
+        }
+    }
+
+    /** A Mycelium-style Hello (20 s interval) and an IHU every second, so the node keeps us as a live neighbour. */
+    private static void keepAlive(OutputStream out) {
+        int seqno = 0;
+        try {
+            while (!Thread.currentThread().isInterrupted()) {
+                ByteBuf buf = Unpooled.buffer(64);
+                ControlPacketCodec.encode(new Hello(0, seqno++ & 0xFFFF, 2_000), buf);
+                ControlPacketCodec.encode(new Ihu(96, 2_000, null), buf);
+                write(out, buf);
+                Thread.sleep(1_000);
+            }
+        } catch (IOException | InterruptedException e) {
+            // socket closed or test over
+        }
+    }
+
+    private static void write(OutputStream out, ByteBuf buf) throws IOException {
+        byte[] bytes = new byte[buf.readableBytes()];
+        buf.readBytes(bytes);
+        synchronized (out) { // whole packets only: the flood and the keep-alive share the stream
+            out.write(bytes);
+            out.flush();
+        }
+    }
+
+    private static void discard(Socket s) {
+        byte[] sink = new byte[8192];
+        try (InputStream in = s.getInputStream()) {
+            while (in.read(sink) >= 0) {
+                // the node's Hellos, IHUs and Updates: not needed here, but read so its link never fills
+            }
+        } catch (IOException e) {
+            // closed
+        }
+    }
+
+    private int selectedRoutes(int api) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api
+                + "/api/v1/admin/routes/selected")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode routes = new ObjectMapper().readTree(r.body());
+        return routes.size();
+    }
+
+    private int status(int api) {
+        try {
+            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + "/api/v1/admin")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException | InterruptedException e) {
+            return -1;
+        }
+    }
+
+    private String log() {
+        try {
+            List<String> lines = Files.readAllLines(dir.resolve("log.txt"));
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private static long rssKiB(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+
+    private static Thread daemon(Runnable r) {
+        Thread t = new Thread(r);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] b = new byte[n];
+        ThreadLocalRandom.current().nextBytes(b);
+        return b;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
