@@ -49,6 +49,12 @@ final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
     private static final int DATA_HEADER = PacketHeader.VERSION << 24 | PacketHeader.TYPE_DATA << 16;
     /** Our choice: how often {@link #awaitRoom} looks at the link again (the event loop drains meanwhile). */
     private static final long ROOM_POLL_NANOS = 20_000;
+    /**
+     * Our choice: a link that has refused every write for this long (its queue stuck at the transport's hard bound)
+     * has a peer that stopped reading; it is closed, so such peers cannot pin the queue memory of many links. A slow
+     * peer that still reads takes a write now and then, which starts the count again.
+     */
+    static final long STUCK_AFTER_NANOS = 30_000_000_000L;
 
     private final PeerLink link;
     private final int staticCost;
@@ -67,6 +73,9 @@ final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
     private final HoldBack holdBack;
     /** A whole {@link #awaitRoom} wait ended with the link still full; cleared once it is writable again. */
     private volatile boolean stalled;
+    /** {@link System#nanoTime()} of the first write refused since the last one taken; 0 while writes are taken. */
+    private volatile long refusingSince;
+    private final long stuckAfterNanos;
     // I/O thread only.
     private final PacketFramer framer = new PacketFramer();
 
@@ -77,6 +86,12 @@ final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
      */
     Peer(PeerLink link, int staticCost, Router router, AtomicLong txBytes, AtomicLong rxBytes,
             BiConsumer<Peer, Throwable> onClosed) {
+        this(link, staticCost, router, txBytes, rxBytes, onClosed, STUCK_AFTER_NANOS);
+    }
+
+    Peer(PeerLink link, int staticCost, Router router, AtomicLong txBytes, AtomicLong rxBytes,
+            BiConsumer<Peer, Throwable> onClosed, long stuckAfterNanos) {
+        this.stuckAfterNanos = stuckAfterNanos;
         this.link = Objects.requireNonNull(link);
         this.holdBack = new HoldBack(link);
         this.staticCost = staticCost;
@@ -219,13 +234,30 @@ final class Peer implements Neighbour, LinkHandler, PacketFramer.PacketSink {
     private boolean send(ByteBuf packet) {
         int size = packet.readableBytes();
         if (!link.write(packet)) {
+            refused();
             return false;
+        }
+        if (refusingSince != 0) {
+            refusingSince = 0;
         }
         txBytes.addAndGet(size);
         if (!Flushes.defer(flushTask)) {
             link.flush();
         }
         return true;
+    }
+
+    /** A write was refused: the first of a run starts the clock, one {@link #stuckAfterNanos} later closes. */
+    private void refused() {
+        long now = System.nanoTime() | 1; // never 0, which means "not refusing"
+        long since = refusingSince;
+        if (since == 0) {
+            refusingSince = now;
+        } else if (now - since >= stuckAfterNanos && !closed) {
+            LOG.warnf("closing the link to %s: it has refused every write for %d s, its peer reads nothing",
+                    link.connectionId(), (now - since) / 1_000_000_000L);
+            close();
+        }
     }
 
     // ------------------------------------------------------------------ LinkHandler (link's I/O thread)

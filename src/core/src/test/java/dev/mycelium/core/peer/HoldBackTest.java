@@ -20,6 +20,9 @@ class HoldBackTest {
         final List<Boolean> reading = new CopyOnWriteArrayList<>();
         final List<Runnable> waiters = new CopyOnWriteArrayList<>();
         volatile boolean writable = true;
+        /** Refuse every write, as a link whose queue is at its hard bound. */
+        volatile boolean refuseWrites;
+        volatile int closes;
 
         void drain() {
             writable = true;
@@ -73,7 +76,7 @@ class HoldBackTest {
         @Override
         public boolean write(ByteBuf bytes) {
             bytes.release();
-            return true;
+            return !refuseWrites;
         }
 
         @Override
@@ -82,6 +85,7 @@ class HoldBackTest {
 
         @Override
         public void close() {
+            closes++;
         }
     }
 

@@ -22,7 +22,10 @@ public interface PeerLink {
     /** Begins delivering inbound bytes and the close event to {@code handler}; called once. */
     void start(LinkHandler handler);
 
-    /** Queues bytes for sending; takes ownership of {@code bytes}. Returns false (and releases) when closed. */
+    /**
+     * Queues bytes for sending; takes ownership of {@code bytes}. Returns false (and releases) when closed or when
+     * the queue is at its hard bound; core closes a link that refuses every write for 30 s.
+     */
     boolean write(ByteBuf bytes);
 
     /** Flushes what {@link #write} queued. */
