@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -34,15 +35,21 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A peer that announces far more subnets than a node can hold: the node, on the launcher's default heap (256 MiB),
- * fills its routing table to the bound scaled to that heap ({@link RouterLimits#MAX_SUBNETS}) and keeps running,
- * instead of filling the heap until the JVM gives up. The peer speaks the wire protocol from a plain socket: a
- * Mycelium-style Hello and an IHU every second (so it stays a live neighbour), and Updates for the /64s of as many
- * made-up keys.
+ * Peers that misbehave at scale, against one node on the launcher's default heap (256 MiB):
+ * <ul>
+ * <li>one announces far more subnets than the node can hold: the node fills its routing table to the bound scaled to
+ * that heap ({@link RouterLimits#MAX_SUBNETS}) and keeps running, instead of filling the heap until the JVM gives
+ * up;</li>
+ * <li>one reads nothing (a tiny receive window), so the node's Updates for it pile up: once its link has refused
+ * every write for 30 s the node closes it, while the other peer stays connected.</li>
+ * </ul>
+ * The peers speak the wire protocol from plain sockets: a Mycelium-style Hello and an IHU every second (so they stay
+ * live neighbours), and Updates for the /64s of as many made-up keys.
  */
 class RoutingTableFloodIT {
 
@@ -61,7 +68,7 @@ class RoutingTableFloodIT {
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
-    void aFloodOfSubnetsFillsTheTableToItsBoundAndTheNodeLives() throws Exception {
+    void aFloodOfSubnetsFillsTheTableToItsBoundAndAPeerThatReadsNothingIsDisconnected() throws Exception {
         int api = freePort();
         int tcp = freePort();
         ProcessBuilder pb = new ProcessBuilder(LAUNCHER.toString(), "-k", dir.resolve("key.bin").toString(),
@@ -73,21 +80,26 @@ class RoutingTableFloodIT {
         Process node = pb.start();
         try {
             await().atMost(DEADLINE).until(() -> status(api) == 200);
+            // A second peer that reads nothing, with a tiny receive window: the node's Updates for it pile up.
+            Socket silent = new Socket();
+            silent.setReceiveBufferSize(4096);
+            silent.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), tcp));
+            AtomicLong silentWriteFailedAt = new AtomicLong();
+            OutputStream silentOut = silent.getOutputStream();
+            daemon(() -> keepAlive(silentOut, silentWriteFailedAt));
             try (Socket s = new Socket(InetAddress.getLoopbackAddress(), tcp)) {
                 s.setTcpNoDelay(true);
                 OutputStream out = s.getOutputStream();
                 Thread drain = daemon(() -> discard(s));
-                Thread keepAlive = daemon(() -> keepAlive(out));
-                for (int sent = 0; sent < ANNOUNCED; sent += CHUNK) {
-                    ByteBuf buf = Unpooled.buffer(CHUNK * 80);
-                    for (int i = sent; i < sent + CHUNK; i++) {
-                        byte[] key = randomBytes(32); // a node of its own: Updates must come from the subnet's key (5.4)
-                        Subnet subnet = OverlayAddress.of(PublicKey.of(key)).nodeSubnet();
-                        ControlPacketCodec.encode(new Update(0, 30_000, 1, 10, subnet, RouterId.fresh(key)), buf);
-                    }
-                    write(out, buf);
-                    Thread.sleep(200); // let the router's inbox drain (an overfull inbox drops Updates)
-                    assertThat(node.isAlive()).as("node alive after %d Updates\n%s", sent + CHUNK, log()).isTrue();
+                AtomicLong floodWriteFailedAt = new AtomicLong();
+                Thread keepAlive = daemon(() -> keepAlive(out, floodWriteFailedAt));
+                byte[][] keys = new byte[ANNOUNCED][];
+                for (int i = 0; i < ANNOUNCED; i++) {
+                    keys[i] = randomBytes(32); // a node of its own: Updates must come from the subnet's key (5.4)
+                }
+                long floodStarted = System.nanoTime();
+                for (int seqno = 1; seqno <= 2; seqno++) { // a second round moves every metric: triggered Updates
+                    announce(out, keys, seqno, 10 * seqno, node);
                 }
                 int bound = RouterLimits.scaledToHeap(500_000, NODE_HEAP);
                 AtomicInteger count = new AtomicInteger();
@@ -103,8 +115,19 @@ class RoutingTableFloodIT {
                 long rssMiB = rssKiB(node.pid()) / 1024;
                 System.out.printf("flood: %d subnets announced, %d in the table (bound %d), node RSS %d MiB%n",
                         ANNOUNCED, selectedRoutes(api), bound, rssMiB);
+
+                await("the silent peer disconnected").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                        .until(() -> silentWriteFailedAt.get() != 0);
+                System.out.printf("flood: the peer that reads nothing was disconnected %d s after the flood began%n",
+                        (silentWriteFailedAt.get() - floodStarted) / 1_000_000_000L);
+                assertThat(Files.readString(dir.resolve("log.txt"))).as("closed as a stuck link, not for liveness")
+                        .contains("it has refused every write for");
+                assertThat(floodWriteFailedAt.get()).as("the reading peer stays connected").isZero();
+                assertThat(status(api)).isEqualTo(200);
                 keepAlive.interrupt();
                 drain.interrupt();
+            } finally {
+                silent.close();
             }
             assertThat(node.isAlive()).as(log()).isTrue();
         } finally {
@@ -115,8 +138,25 @@ class RoutingTableFloodIT {
         }
     }
 
-    /** A Mycelium-style Hello (20 s interval) and an IHU every second, so the node keeps us as a live neighbour. */
-    private static void keepAlive(OutputStream out) {
+    /** Updates for the /64s of {@code keys}, in chunks the router's inbox can take (an overfull inbox drops some). */
+    private void announce(OutputStream out, byte[][] keys, int seqno, int metric, Process node) throws Exception {
+        for (int sent = 0; sent < keys.length; sent += CHUNK) {
+            ByteBuf buf = Unpooled.buffer(CHUNK * 80);
+            for (int i = sent; i < Math.min(keys.length, sent + CHUNK); i++) {
+                Subnet subnet = OverlayAddress.of(PublicKey.of(keys[i])).nodeSubnet();
+                ControlPacketCodec.encode(new Update(0, 30_000, seqno, metric, subnet, RouterId.fresh(keys[i])), buf);
+            }
+            write(out, buf);
+            Thread.sleep(200);
+            assertThat(node.isAlive()).as("node alive after %d Updates\n%s", sent + CHUNK, log()).isTrue();
+        }
+    }
+
+    /**
+     * A Mycelium-style Hello (20 s interval) and an IHU every second, so the node keeps us as a live neighbour;
+     * the time of the first failed write (the node closed the connection) goes to {@code failedAt}.
+     */
+    private static void keepAlive(OutputStream out, AtomicLong failedAt) {
         int seqno = 0;
         try {
             while (!Thread.currentThread().isInterrupted()) {
@@ -126,8 +166,10 @@ class RoutingTableFloodIT {
                 write(out, buf);
                 Thread.sleep(1_000);
             }
-        } catch (IOException | InterruptedException e) {
-            // socket closed or test over
+        } catch (IOException e) {
+            failedAt.compareAndSet(0, System.nanoTime());
+        } catch (InterruptedException e) {
+            // test over
         }
     }
 
