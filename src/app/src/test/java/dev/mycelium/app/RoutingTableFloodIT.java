@@ -112,6 +112,8 @@ class RoutingTableFloodIT {
                 Thread.sleep(1_000);
                 assertThat(selectedRoutes(api)).as("no more than the bound").isBetween(bound * 99 / 100, bound);
                 assertThat(status(api)).isEqualTo(200);
+                assertThat(Files.readString(dir.resolve("log.txt"))).as("the operator is told")
+                        .contains("routing table full at " + bound + " subnets");
                 long rssMiB = rssKiB(node.pid()) / 1024;
                 System.out.printf("flood: %d subnets announced, %d in the table (bound %d), node RSS %d MiB%n",
                         ANNOUNCED, selectedRoutes(api), bound, rssMiB);

@@ -30,6 +30,8 @@ import org.jboss.logging.Logger;
 final class RouterEngine implements OwnerTimers {
 
     private static final Logger LOG = Logger.getLogger(RouterEngine.class);
+    /** A full routing table is logged on its first refused subnet and then every this many. */
+    private static final long TABLE_FULL_LOG_EVERY = 100_000;
 
     private final Scheduler scheduler;
     private final RouterConfig config;
@@ -379,7 +381,11 @@ final class RouterEngine implements OwnerTimers {
                 return;
             }
             if (entry == null && table.subnetsWithRoutes() >= RouterLimits.MAX_SUBNETS) {
-                counters.routingTableFull++;
+                if (counters.routingTableFull++ % TABLE_FULL_LOG_EVERY == 0) {
+                    LOG.warnf("routing table full at %d subnets (the bound for this heap, see RouterLimits): new subnets"
+                            + " are refused (%d so far); MYCELIUM_JAVA_OPTS=-Xmx... raises it",
+                            RouterLimits.MAX_SUBNETS, counters.routingTableFull);
+                }
                 return;
             }
             // The entry keeps the key of the router id that created it, for its whole life (5.4 step 3, 6.1).
