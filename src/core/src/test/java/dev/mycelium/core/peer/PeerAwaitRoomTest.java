@@ -41,11 +41,7 @@ class PeerAwaitRoomTest {
     @Test
     void theWaitEndsWhenTheLinkDrains() throws Exception {
         link.writable = false;
-        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> peer.awaitRoom(LONG_WAIT));
-        Thread.sleep(50);
-        assertThat(waiting).as("still waiting on the full link").isNotDone();
-        link.drain();
-        assertThat(waiting.get(10, TimeUnit.SECONDS)).isTrue();
+        assertWaitsUntilDrained("still waiting on the full link");
     }
 
     @Test
@@ -59,9 +55,14 @@ class PeerAwaitRoomTest {
         link.drain();
         assertThat(peer.awaitRoom(LONG_WAIT)).as("writable again").isTrue();
         link.writable = false;
+        assertWaitsUntilDrained("the stall was cleared: full again means waiting again");
+    }
+
+    /** A wait on the full link blocks until the link drains, then reports room. */
+    private void assertWaitsUntilDrained(String why) throws Exception {
         CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> peer.awaitRoom(LONG_WAIT));
         Thread.sleep(50);
-        assertThat(waiting).as("the stall was cleared: full again means waiting again").isNotDone();
+        assertThat(waiting).as(why).isNotDone();
         link.drain();
         assertThat(waiting.get(10, TimeUnit.SECONDS)).isTrue();
     }
