@@ -161,6 +161,21 @@ class AdminApiIT {
         JsonNode stats = JSON.readTree(cli("--api-addr", "127.0.0.1:" + apiA, "stats", "packets", "--json"));
         assertThat(stats.has("bySource")).isTrue();
         assertThat(stats.has("byDestination")).isTrue();
+
+        String counters = cli("--api-addr", "127.0.0.1:" + apiA, "stats", "counters");
+        assertThat(counters).startsWith("Counter").contains("router.routingTableFull").contains("dataPlane.authFailures")
+                .contains("bounds.maxSubnets");
+    }
+
+    @Test
+    void countersShowTheRouterAndDataPlaneAndTheHeapScaledBounds() throws Exception {
+        JsonNode c = get(apiA, "/api/v1/admin/stats/counters");
+        assertThat(c.get("router").get("routingTableFull").asLong()).isZero();
+        assertThat(c.get("router").get("taskFailures").asLong()).isZero();
+        assertThat(c.get("dataPlane").get("authFailures").asLong()).isZero();
+        // the launcher's 256 MiB heap: an eighth of the full bounds (RouterLimits)
+        assertThat(c.get("bounds").get("maxSubnets").asInt()).isEqualTo(62_500);
+        assertThat(c.get("bounds").get("maxSources").asInt()).isEqualTo(125_000);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -114,6 +114,9 @@ class RoutingTableFloodIT {
                 assertThat(status(api)).isEqualTo(200);
                 assertThat(Files.readString(dir.resolve("log.txt"))).as("the operator is told")
                         .contains("routing table full at " + bound + " subnets");
+                JsonNode counters = get(api, "/api/v1/admin/stats/counters");
+                assertThat(counters.get("bounds").get("maxSubnets").asInt()).isEqualTo(bound);
+                assertThat(counters.get("router").get("routingTableFull").asLong()).as("subnets refused").isPositive();
                 long rssMiB = rssKiB(node.pid()) / 1024;
                 System.out.printf("flood: %d subnets announced, %d in the table (bound %d), node RSS %d MiB%n",
                         ANNOUNCED, selectedRoutes(api), bound, rssMiB);
@@ -196,11 +199,14 @@ class RoutingTableFloodIT {
     }
 
     private int selectedRoutes(int api) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api
-                + "/api/v1/admin/routes/selected")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).isEqualTo(200);
-        JsonNode routes = new ObjectMapper().readTree(r.body());
-        return routes.size();
+        return get(api, "/api/v1/admin/routes/selected").size();
+    }
+
+    private JsonNode get(int api, String path) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + path))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(path).isEqualTo(200);
+        return new ObjectMapper().readTree(r.body());
     }
 
     private int status(int api) {

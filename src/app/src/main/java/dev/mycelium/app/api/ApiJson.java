@@ -9,6 +9,7 @@ import dev.mycelium.core.peer.PeerType;
 import dev.mycelium.core.router.RouterSnapshot;
 import dev.mycelium.spi.transport.Endpoint;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON shapes of Mycelium 0.7.10's HTTP API, as its code writes them (protocol.md 8.1; camelCase; where api.yaml
@@ -98,6 +99,11 @@ public final class ApiJson {
         private static List<PacketStat> stats(List<RouterSnapshot.PacketStat> list) {
             return list.stream().map(p -> new PacketStat(p.ip(), p.packetCount(), p.byteCount())).toList();
         }
+    }
+
+    /** {@code GET /api/v1/admin/stats/counters} (ours, not Mycelium's): drop and event counters, and table bounds. */
+    @JsonPropertyOrder({"router", "dataPlane", "bounds"})
+    public record Counters(Map<String, Long> router, Map<String, Long> dataPlane, Map<String, Integer> bounds) {
     }
 
     /** {@code GET /api/v1/pubkey/{ip}}. */

@@ -1,5 +1,8 @@
 package dev.mycelium.core.router;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
  * Our choices: bounds the protocol leaves open, and the fast-liveness extension between our own nodes. Each bound,
  * when reached, makes the router drop the new item and count it (see {@link RouterSnapshot#counters()}).
@@ -29,6 +32,18 @@ public final class RouterLimits {
             return full;
         }
         return (int) Math.max(1, full * maxHeapBytes / FULL_LIMITS_HEAP_BYTES);
+    }
+
+    /** The bounds that follow the heap, by name, for the operator (the admin API's counters). */
+    public static Map<String, Integer> heapScaledBounds() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put("maxSubnets", MAX_SUBNETS);
+        m.put("maxQueriedSubnets", MAX_QUERIED_SUBNETS);
+        m.put("maxSources", MAX_SOURCES);
+        m.put("maxSeqnoCacheEntries", MAX_SEQNO_CACHE_ENTRIES);
+        m.put("maxRouteRequestCacheEntries", MAX_RR_CACHE_ENTRIES);
+        m.put("controlInboxCapacity", CONTROL_INBOX_CAPACITY);
+        return m;
     }
 
     // --- fast liveness between our nodes (wire-compatible: Mycelium ignores Hello seqno and interval, 4.1) ---

@@ -9,7 +9,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code mycelium stats packets [--json]}: data packets per source and destination of a running node. */
+/**
+ * {@code mycelium stats packets [--json]}: data packets per source and destination of a running node;
+ * {@code mycelium stats counters [--json]}: its drop and event counters and table bounds.
+ */
 @Command(name = "stats", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = "Statistics of a running node (through its HTTP API at --api-addr).")
 public class StatsCommand {
@@ -34,6 +37,25 @@ public class StatsCommand {
         out.println();
         out.println("By destination:");
         table(stats.path("byDestination")).print(out);
+        return 0;
+    }
+
+    @Command(name = "counters", mixinStandardHelpOptions = true,
+            description = "Drop and event counters of the router and the data plane, and the router's table bounds.")
+    int counters(@Option(names = "--json", description = "Output in JSON format.") boolean json) {
+        MyceliumCommand root = MyceliumCommand.of(spec);
+        JsonNode counters = ApiClient.expect(new ApiClient(root.apiAddress()).get("/api/v1/admin/stats/counters"),
+                200).json();
+        PrintWriter out = root.output();
+        if (json) {
+            out.println(JsonOutput.pretty(counters));
+            out.flush();
+            return 0;
+        }
+        TextTable t = new TextTable("Counter", "Value");
+        counters.fields().forEachRemaining(group -> group.getValue().fields()
+                .forEachRemaining(c -> t.row(group.getKey() + "." + c.getKey(), c.getValue().asLong())));
+        t.print(out);
         return 0;
     }
 
