@@ -2,6 +2,7 @@ package dev.mycelium.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.mycelium.core.crypto.KeyFile;
 import dev.mycelium.core.crypto.NodeKeys;
@@ -70,6 +71,33 @@ class LauncherIT {
         Result text = run("inspect", key);
         assertThat(text.out()).isEqualTo("Public key: " + key + "\nAddress: " + v.expected().get("v07_address").asText()
                 + "\n");
+    }
+
+    /**
+     * The README promises JDK 17 or newer: the launcher's JVM options (log tags, class archive) must suit each JDK
+     * installed here, e.g. JDK 17 refuses the {@code aot} log tag that JDK 25 needs.
+     */
+    @Test
+    void runsOnEveryInstalledJdk() throws Exception {
+        var v = Vectors.named("address_from_pubkey_readme_example_955bf6be");
+        String key = v.input().get("public_key").asText();
+        List<Path> jdks = new ArrayList<>();
+        try (var dirs = Files.list(Path.of("/usr/lib/jvm"))) {
+            dirs.filter(d -> Files.isExecutable(d.resolve("bin/java")) && !Files.isSymbolicLink(d)).forEach(jdks::add);
+        }
+        assumeFalse(jdks.isEmpty(), "no JDKs under /usr/lib/jvm");
+        for (Path jdk : jdks) {
+            Path out = dir.resolve("jdk-out.txt");
+            Path err = dir.resolve("jdk-err.txt");
+            ProcessBuilder pb = builder("inspect", key, "--json").redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
+            pb.environment().put("MYCELIUM_JAVA_HOME", jdk.toString());
+            Process p = pb.start();
+            assertThat(p.waitFor(START_DEADLINE.toSeconds(), TimeUnit.SECONDS)).as("finished").isTrue();
+            assertThat(p.exitValue()).as(jdk + ": " + Files.readString(err)).isZero();
+            assertThat(Files.readString(out)).as(jdk.toString()).contains(v.expected().get("v07_address").asText());
+        }
+        System.out.println("launcher ran on " + jdks);
     }
 
     /** The launcher caps the heap (docs/configuration.md), and MYCELIUM_JAVA_OPTS comes later and wins. */
