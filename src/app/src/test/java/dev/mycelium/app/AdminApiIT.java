@@ -173,9 +173,10 @@ class AdminApiIT {
         assertThat(c.get("router").get("routingTableFull").asLong()).isZero();
         assertThat(c.get("router").get("taskFailures").asLong()).isZero();
         assertThat(c.get("dataPlane").get("authFailures").asLong()).isZero();
-        // the launcher's 256 MiB heap: an eighth of the full bounds (RouterLimits)
-        assertThat(c.get("bounds").get("maxSubnets").asInt()).isEqualTo(62_500);
-        assertThat(c.get("bounds").get("maxSources").asInt()).isEqualTo(125_000);
+        // the launcher's 256 MiB heap: an eighth of the full bounds (RouterLimits), or a little less where the
+        // collector keeps a survivor space out of the heap the JVM reports
+        assertThat(c.get("bounds").get("maxSubnets").asInt()).isBetween(59_000, 62_500);
+        assertThat(c.get("bounds").get("maxSources").asInt()).isBetween(118_000, 125_000);
     }
 
     // ------------------------------------------------------------------ helpers

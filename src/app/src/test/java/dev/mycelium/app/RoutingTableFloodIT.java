@@ -101,7 +101,11 @@ class RoutingTableFloodIT {
                 for (int seqno = 1; seqno <= 2; seqno++) { // a second round moves every metric: triggered Updates
                     announce(out, keys, seqno, 10 * seqno, node);
                 }
-                int bound = RouterLimits.scaledToHeap(500_000, NODE_HEAP);
+                // The node's own bound: its heap as the JVM reports it may fall a little short of -Xmx (a collector
+                // may keep a survivor space out of it), so the bound is read back, and checked against the cap.
+                int bound = get(api, "/api/v1/admin/stats/counters").get("bounds").get("maxSubnets").asInt();
+                assertThat(bound).isBetween(RouterLimits.scaledToHeap(500_000, NODE_HEAP) * 95 / 100,
+                        RouterLimits.scaledToHeap(500_000, NODE_HEAP));
                 AtomicInteger count = new AtomicInteger();
                 await("table at its bound").atMost(DEADLINE).pollInterval(Duration.ofSeconds(1)).until(() -> {
                     assertThat(node.isAlive()).as(log()).isTrue();
@@ -114,9 +118,8 @@ class RoutingTableFloodIT {
                 assertThat(status(api)).isEqualTo(200);
                 assertThat(Files.readString(dir.resolve("log.txt"))).as("the operator is told")
                         .contains("routing table full at " + bound + " subnets");
-                JsonNode counters = get(api, "/api/v1/admin/stats/counters");
-                assertThat(counters.get("bounds").get("maxSubnets").asInt()).isEqualTo(bound);
-                assertThat(counters.get("router").get("routingTableFull").asLong()).as("subnets refused").isPositive();
+                assertThat(get(api, "/api/v1/admin/stats/counters").get("router").get("routingTableFull").asLong())
+                        .as("subnets refused").isPositive();
                 long rssMiB = rssKiB(node.pid()) / 1024;
                 System.out.printf("flood: %d subnets announced, %d in the table (bound %d), node RSS %d MiB%n",
                         ANNOUNCED, selectedRoutes(api), bound, rssMiB);
