@@ -1,5 +1,7 @@
 package dev.mycelium.app;
 
+import static dev.mycelium.app.LocalNode.LAUNCHER;
+import static dev.mycelium.app.LocalNode.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,8 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.mycelium.core.crypto.KeyFile;
 import dev.mycelium.core.crypto.NodeKeys;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -35,8 +35,6 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AdminApiIT {
 
-    private static final Path LAUNCHER = Path.of(System.getProperty("mycelium.launcher", "../../mycelium"))
-            .toAbsolutePath().normalize();
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -163,7 +161,8 @@ class AdminApiIT {
         assertThat(stats.has("byDestination")).isTrue();
 
         String counters = cli("--api-addr", "127.0.0.1:" + apiA, "stats", "counters");
-        assertThat(counters).startsWith("Counter").contains("router.routingTableFull").contains("dataPlane.authFailures")
+        assertThat(counters).startsWith("Counter").contains("router.routingTableFull")
+                .contains("dataPlane.authFailures")
                 .contains("bounds.maxSubnets");
     }
 
@@ -237,9 +236,4 @@ class AdminApiIT {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -1,5 +1,7 @@
 package dev.mycelium.app;
 
+import static dev.mycelium.app.LocalNode.LAUNCHER;
+import static dev.mycelium.app.LocalNode.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
@@ -31,8 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherIT {
 
-    private static final Path LAUNCHER = Path.of(System.getProperty("mycelium.launcher", "../../mycelium"))
-            .toAbsolutePath().normalize();
     private static final Duration START_DEADLINE = Duration.ofSeconds(90);
 
     @TempDir
@@ -222,10 +222,5 @@ class LauncherIT {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 
 }

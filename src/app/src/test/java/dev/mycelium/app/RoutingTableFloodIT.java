@@ -1,5 +1,7 @@
 package dev.mycelium.app;
 
+import static dev.mycelium.app.LocalNode.LAUNCHER;
+import static dev.mycelium.app.LocalNode.freePort;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -22,7 +24,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -53,8 +54,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RoutingTableFloodIT {
 
-    private static final Path LAUNCHER = Path.of(System.getProperty("mycelium.launcher", "../../mycelium"))
-            .toAbsolutePath().normalize();
     private static final Duration DEADLINE = Duration.ofSeconds(60);
     /** The launcher's -Xmx. */
     private static final long NODE_HEAP = 256L << 20;
@@ -124,7 +123,8 @@ class RoutingTableFloodIT {
                 System.out.printf("flood: %d subnets announced, %d in the table (bound %d), node RSS %d MiB%n",
                         ANNOUNCED, selectedRoutes(api), bound, rssMiB);
 
-                await("the silent peer disconnected").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                await("the silent peer disconnected").atMost(Duration.ofSeconds(120))
+                        .pollInterval(Duration.ofSeconds(1))
                         .until(() -> silentWriteFailedAt.get() != 0);
                 System.out.printf("flood: the peer that reads nothing was disconnected %d s after the flood began%n",
                         (silentWriteFailedAt.get() - floodStarted) / 1_000_000_000L);
@@ -252,9 +252,4 @@ class RoutingTableFloodIT {
         return b;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }

@@ -2,6 +2,7 @@ package dev.mycelium.app.netns;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.mycelium.app.LocalNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,8 +19,7 @@ import java.util.List;
  */
 public final class NodeProcess implements AutoCloseable {
 
-    static final Path LAUNCHER = Path.of(System.getProperty("mycelium.launcher", "../../mycelium")).toAbsolutePath()
-            .normalize();
+    static final Path LAUNCHER = LocalNode.LAUNCHER;
     static final Duration START_DEADLINE = Duration.ofSeconds(90);
     static final int API_PORT = 8989;
     /** What NodeMode logs once the node is up. */
