@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.PrintWriter;
 
 /**
  * JSON for {@code --json} output, laid out exactly like Rust's {@code serde_json::to_string_pretty}: two-space
@@ -23,6 +24,12 @@ public final class JsonOutput {
             .withArrayIndenter(INDENT));
 
     private JsonOutput() {
+    }
+
+    /** Prints the pretty JSON of {@code value} and a newline to {@code out}, and flushes it. */
+    public static void print(PrintWriter out, Object value) {
+        out.println(pretty(value));
+        out.flush();
     }
 
     /** The pretty JSON of {@code value} (no trailing newline; print it with {@code println}). */

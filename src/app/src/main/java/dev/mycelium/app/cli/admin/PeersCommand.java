@@ -26,8 +26,7 @@ public class PeersCommand {
         JsonNode peers = ApiClient.expect(client().get("/api/v1/admin/peers"), 200).json();
         PrintWriter out = root.output();
         if (json) {
-            out.println(JsonOutput.pretty(peers));
-            out.flush();
+            JsonOutput.print(out, peers);
             return 0;
         }
         TextTable table = new TextTable("Protocol", "Socket", "Type", "Connection", "Rx total", "Tx total",

@@ -58,8 +58,7 @@ public class RoutesCommand {
 
     private boolean print(JsonNode list, boolean json) {
         if (json) {
-            out().println(JsonOutput.pretty(list));
-            out().flush();
+            JsonOutput.print(out(), list);
         }
         return json;
     }

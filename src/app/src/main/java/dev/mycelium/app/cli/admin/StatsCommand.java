@@ -28,8 +28,7 @@ public class StatsCommand {
                 .json();
         PrintWriter out = root.output();
         if (json) {
-            out.println(JsonOutput.pretty(stats));
-            out.flush();
+            JsonOutput.print(out, stats);
             return 0;
         }
         out.println("By source:");
@@ -48,8 +47,7 @@ public class StatsCommand {
                 200).json();
         PrintWriter out = root.output();
         if (json) {
-            out.println(JsonOutput.pretty(counters));
-            out.flush();
+            JsonOutput.print(out, counters);
             return 0;
         }
         TextTable t = new TextTable("Counter", "Value");
